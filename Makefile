@@ -1,0 +1,50 @@
+# jejak developer entry points. `make demo` and `make test` work on a fresh machine with only Python + pip.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    := out
+
+.PHONY: help venv demo test lint fixtures bench clean
+
+help:  ## Show this help
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)  ## Create .venv and install jejak (editable) with dev tools
+
+demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/catalog.db
+	@echo "== jejak scan fixtures/lake (table) =="
+	@$(BIN)/jejak scan fixtures/lake --catalog sqlite:///$(OUT)/catalog.db --output $(OUT)/scan.txt; \
+	  code=$$?; cat $(OUT)/scan.txt; \
+	  echo "(exit code $$code: 3 means some assets were unreadable - the fixture lake holds corrupt files on purpose)"; \
+	  test $$code -eq 0 -o $$code -eq 3
+	@$(BIN)/jejak scan fixtures/lake --catalog sqlite:///$(OUT)/catalog.db --format json --quiet \
+	  --output $(OUT)/scan.json; test $$? -eq 0 -o $$? -eq 3
+	@echo "== jejak findings --entity SG_NRIC_FIN (first 10) =="
+	@$(BIN)/jejak findings --catalog sqlite:///$(OUT)/catalog.db --entity SG_NRIC_FIN --limit 10
+	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
+
+test: $(STAMP)  ## Run the whole test suite (needs PostgreSQL server binaries: .ci/run installs them)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)  ## ruff, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/jejak connectors recognizers
+
+fixtures: $(STAMP)  ## Regenerate fixtures/lake from fixtures/make_lake.py (deterministic)
+	$(BIN)/python fixtures/make_lake.py --out fixtures/lake
+
+bench: $(STAMP)  ## Benchmarks (long): memory on a 1 GB JSONL log
+	$(BIN)/python bench/memory_jsonl.py --size-mb 1024
+
+clean:  ## Remove the venv, caches and outputs
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache build *.egg-info

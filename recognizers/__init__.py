@@ -1,0 +1,1 @@
+"""Recognizer packs (YAML per country) and the validators they reference."""

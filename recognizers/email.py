@@ -1,0 +1,22 @@
+"""Presidio's email recognizer, made offline.
+
+Presidio validates the domain with `tldextract`'s module-level extractor, which fetches the Public Suffix
+List on first use. Here each recognizer owns an extractor limited to tldextract's bundled snapshot, so
+scanning never touches the network and no environment variable has to be set process-wide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tldextract
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return self._extract(pattern_text).fqdn != ""

@@ -1,0 +1,110 @@
+"""The recognizer pack format: one YAML file per country (or topic), validated strictly.
+
+A pack declares entities. Each entity is either *declarative* (regex patterns with scores, context words
+per language, an optional validator referenced as "module:function") or *backed by a recognizer class*
+(e.g. Presidio's EmailRecognizer, jejak's phone recognizer) referenced as "module:Class". Both kinds carry a
+`prefilter`: an RE2-compatible regex that every value holding the entity must match. The scanner runs one
+combined prefilter over whole Arrow columns and hands only matching values to the recognizers, which is
+where most of jejak's speed comes from; an entity without a prefilter forces every value through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatternSpec(_Strict):
+    """One regex with the score a bare match gets (before validation and context)."""
+
+    name: str
+    regex: str
+    score: float = Field(ge=0.0, le=1.0)
+    #: Score when a checksum validator passes. 1.0 for shapes that are rare by chance (S1234567D, a dashed
+    #: Thai ID); lower for bare digit runs, which then still need a context word to reach the threshold.
+    validated_score: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class EntitySpec(_Strict):
+    """One entity type and how to recognise it."""
+
+    entity: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    description: str = ""
+    #: What the pattern/validator rests on: a source, a spec section, a library module.
+    evidence: str
+    patterns: tuple[PatternSpec, ...] = ()
+    #: "module:function" returning bool; see `validator_kind`.
+    validator: str | None = None
+    #: checksum: a pass is proof (score -> 1.0), a fail rejects. structure: a fail rejects, a pass keeps
+    #: the pattern score (date/region checks are too weak to prove an identifier on their own).
+    validator_kind: Literal["checksum", "structure"] = "checksum"
+    #: "module:Class" of a Presidio EntityRecognizer, for entities not expressible as patterns.
+    recognizer: str | None = None
+    #: Keyword arguments for `recognizer`.
+    options: dict[str, object] = Field(default_factory=dict)
+    prefilter: str | None = None
+    #: Context words by language code; all languages' words apply to every text (SEA text mixes them).
+    context: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    #: How a found value is normalised before keyed hashing (see jejak.detection.normalize).
+    normalizer: Literal["strip", "lower", "upper_alnum", "digits", "e164", "ip"] = "upper_alnum"
+    #: Overlap tie-breaker: when two entity types claim the same characters with equal scores, the higher
+    #: priority wins (national identifiers outrank generic number shapes such as CREDIT_CARD).
+    priority: int = 0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> EntitySpec:
+        if bool(self.patterns) == bool(self.recognizer):
+            raise ValueError("give either `patterns` or `recognizer`, not both or neither")
+        if self.validator and not self.patterns:
+            raise ValueError("`validator` applies to `patterns` only")
+        for pattern in self.patterns:
+            _check_regex(pattern.regex, f"pattern {pattern.name!r}")
+        if self.prefilter:
+            _check_regex(self.prefilter, "prefilter")
+        return self
+
+    def effective_prefilter(self) -> str | None:
+        """The RE2 regex the prefilter uses: the declared one, else the patterns' alternation."""
+        if self.prefilter:
+            return self.prefilter
+        if self.patterns:
+            return "|".join(f"(?:{p.regex})" for p in self.patterns)
+        return None
+
+    def context_words(self) -> list[str]:
+        """Every context word of every language, lower-cased, de-duplicated, order kept.
+
+        Presidio compares context words with single tokens, so phrases are split into their words
+        ("kad pengenalan" -> "kad", "pengenalan"); words under three letters are dropped because Presidio
+        matches by substring and "ic" would fire inside "music".
+        """
+        seen: dict[str, None] = {}
+        for phrases in self.context.values():
+            for phrase in phrases:
+                for word in phrase.lower().split():
+                    if len(word) >= 3:
+                        seen.setdefault(word, None)
+        return list(seen)
+
+
+class PackSpec(_Strict):
+    """A whole pack file."""
+
+    pack: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    version: str
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    description: str = ""
+    entities: tuple[EntitySpec, ...]
+
+
+def _check_regex(regex: str, what: str) -> None:
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"{what}: invalid regex ({exc})") from exc

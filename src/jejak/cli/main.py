@@ -1,0 +1,57 @@
+"""The `jejak` command. Each sub-command lives in its own module; this one wires them and maps errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from jejak import __version__
+from jejak.cli.analyze_command import analyze
+from jejak.cli.findings_command import findings
+from jejak.cli.scan_command import scan
+from jejak.errors import JejakError
+
+
+class JejakGroup(click.Group):
+    """Turns a `JejakError` into one line on stderr and its exit code, for every sub-command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JejakError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(
+    cls=JejakGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}
+)
+@click.version_option(__version__, prog_name="jejak")
+def cli() -> None:
+    """jejak: find personal data in ML data lakes, logs and eval sets (Southeast Asia first).
+
+    \b
+    Exit codes: 0 ok, 1 findings matched --fail-on, 2 usage/config error, 3 partial failure.
+    Docs: docs/cli.md
+    """
+
+
+@cli.command()
+def version() -> None:
+    """Print jejak's version and the recognizer packs it loads."""
+    from jejak.recognizers.loader import load_packs
+
+    click.echo(f"jejak {__version__}")
+    for pack in load_packs():
+        entities = ", ".join(entity.entity for entity in pack.entities)
+        click.echo(f"  pack {pack.pack} {pack.version}: {entities}")
+
+
+cli.add_command(scan)
+cli.add_command(analyze)
+cli.add_command(findings)
+
+
+def main() -> None:
+    cli(prog_name="jejak")

@@ -1,0 +1,129 @@
+"""`jejak scan`: find personal data in local paths (more connectors through plugins)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from jejak.cli.exit_codes import ExitCode
+from jejak.cli.options import common_options, split_csv
+from jejak.cli.progress import RichScanProgress
+from jejak.cli.session import Session
+from jejak.connectors.registry import ConnectorRegistry
+from jejak.reports.scan_json import scan_document
+from jejak.reports.scan_table import render_scan_table
+from jejak.scan.scanner import Scanner, ScanRun
+
+
+@click.command()
+@click.argument("uris", nargs=-1, required=True, metavar="PATH_OR_URI...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for machines (schema in docs/cli.md).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Scan N rows per asset (spread evenly when the row count is known, else the first N).",
+)
+@click.option("--include", multiple=True, metavar="GLOB", help="Only assets whose relative path matches.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip assets whose relative path matches.")
+@click.option("--entities", multiple=True, metavar="TYPE,...", help="Only these entity types.")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    metavar="any|TYPE,...",
+    help="Exit 1 when any finding (or one of these entity types) is found: for hooks and CI.",
+)
+@click.option("--no-findings", is_flag=True, help="Record counts in the catalog but not each occurrence.")
+@common_options
+def scan(
+    uris: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    sample: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    entities: tuple[str, ...],
+    fail_on: str | None,
+    no_findings: bool,
+    config_path: Path | None,
+    catalog_url: str | None,
+    quiet: bool,
+) -> None:
+    """Scan files and folders for personal data; record results in the catalog."""
+    scan_overrides: dict[str, Any] = {}
+    if sample:
+        scan_overrides["sample_rows"] = sample
+    if include:
+        scan_overrides["include"] = list(include)
+    if exclude:
+        scan_overrides["exclude"] = list(exclude)
+    if no_findings:
+        scan_overrides["record_findings"] = False
+    overrides: dict[str, Any] = {"scan": scan_overrides} if scan_overrides else {}
+    if entities:
+        overrides["detection"] = {"entities": split_csv(entities)}
+    session = Session(config_path=config_path, catalog_url=catalog_url, overrides=overrides)
+    config = session.config
+    stderr = Console(stderr=True)
+    scanner = Scanner(
+        config=config,
+        detector=session.detector,
+        hasher=session.hasher,
+        connectors=ConnectorRegistry.from_entry_points(),
+        catalog=session.catalog,
+    )
+    with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
+        run = scanner.run(list(uris), progress)
+    session.catalog.close()
+    _emit(run, output_format, output, session)
+    if not quiet:
+        for result in run.results:
+            if result.error:
+                stderr.print(f"[red]error:[/] {result.error}", highlight=False)
+    raise SystemExit(int(exit_code(run, fail_on)))
+
+
+def exit_code(run: ScanRun, fail_on: str | None) -> ExitCode:
+    if fail_on:
+        wanted = {part.strip() for part in fail_on.split(",") if part.strip()}
+        found = set(run.summary.entities)
+        if ("any" in wanted and found) or (wanted & found):
+            return ExitCode.FINDINGS_MATCHED
+    if run.summary.assets_failed:
+        return ExitCode.PARTIAL_FAILURE
+    return ExitCode.OK
+
+
+def _emit(run: ScanRun, output_format: str, output: Path | None, session: Session) -> None:
+    if output_format == "json":
+        text = json.dumps(scan_document(run, session.config, session.packs), indent=2, ensure_ascii=False)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+        return
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") as handle:
+            render_scan_table(run, Console(file=handle, width=160, no_color=True))
+    else:
+        render_scan_table(run, Console())

@@ -1,0 +1,133 @@
+"""Typed configuration: configs/default.yaml, then the user's jejak.yaml, then env and flags.
+
+Configuration flows one way: files -> `JejakConfig` (frozen) -> components. Nothing reads settings from a
+global. Unknown keys are errors that name the key path and the file, e.g.
+`jejak.yaml: detection.score_treshold: unknown key`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jejak.errors import ConfigError
+
+USER_CONFIG_NAME = "jejak.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScanConfig(_Strict):
+    batch_rows: int = Field(default=65_536, ge=1)
+    sample_rows: int | None = Field(default=None, ge=1)
+    max_line_bytes: int = Field(default=1 << 20, ge=1024)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    record_findings: bool = True
+
+
+class NlpConfig(_Strict):
+    engine: Literal["blank", "auto", "spacy"] = "auto"
+    models: dict[str, str] = Field(default_factory=dict)
+
+
+class DetectionConfig(_Strict):
+    entities: tuple[str, ...] = ()
+    score_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    languages: tuple[str, ...] = ("en",)
+    #: Keyword arguments for class-backed recognizers, by entity type, over the pack's `options`.
+    recognizer_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    nlp: NlpConfig = NlpConfig()
+
+
+class LocationRule(_Strict):
+    match: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class CatalogConfig(_Strict):
+    url: str = "sqlite:///.jejak/catalog.db"
+
+
+class JejakConfig(_Strict):
+    version: Literal[1] = 1
+    scan: ScanConfig = ScanConfig()
+    detection: DetectionConfig = DetectionConfig()
+    locations: tuple[LocationRule, ...] = ()
+    catalog: CatalogConfig = CatalogConfig()
+
+    def redacted(self) -> dict[str, Any]:
+        """The effective config for reports: secrets are never part of it (keys live outside config)."""
+        return self.model_dump(mode="json")
+
+
+def default_config_text() -> str:
+    return files("jejak.configs").joinpath("default.yaml").read_text(encoding="utf-8")
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    cwd: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> JejakConfig:
+    """Defaults, merged with `path` (or ./jejak.yaml when present), merged with `overrides`.
+
+    `overrides` is a nested mapping built from flags and environment by the CLI, applied last.
+    """
+    merged = _parse_yaml(default_config_text(), "configs/default.yaml")
+    source = "configs/default.yaml"
+    if path is None and cwd is not None and (cwd / USER_CONFIG_NAME).is_file():
+        path = cwd / USER_CONFIG_NAME
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}; check the path") from exc
+        user = _parse_yaml(text, str(path))
+        merged = _deep_merge(merged, user)
+        source = str(path)
+    if overrides:
+        merged = _deep_merge(merged, dict(overrides))
+    try:
+        return JejakConfig.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from exc
+
+
+def _parse_yaml(text: str, source: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML ({exc.__class__.__name__}); fix the syntax") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of keys, not {type(data).__name__}")
+    return data
+
+
+def _deep_merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key; anything else (lists included) is replaced, so a user can shorten a list."""
+    result = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(result.get(key), dict):
+            result[key] = _deep_merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "<top>"
+    message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{source}: {where}: {message}{more}"

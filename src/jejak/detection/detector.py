@@ -1,0 +1,83 @@
+"""The detection facade the scanner and `jejak analyze` use: strings in, `Span`s out.
+
+It combines the RE2 prefilter (vectorised, over unique values), Presidio (on candidates only), and overlap
+resolution. Keeping this one seam is what lets a later, faster path (vectorised checksums, a process pool)
+replace Presidio for structured identifiers without touching the scanner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jejak.config import DetectionConfig
+from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
+from jejak.detection.language import guess_language
+from jejak.detection.overlaps import resolve_overlaps
+from jejak.detection.prefilter import Prefilter
+from jejak.finding import Span
+from jejak.recognizers.pack import PackSpec
+
+_WORDS = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
+
+
+def context_from_name(name: str) -> list[str]:
+    """Words of a column name, used as context words: `national_id` -> national, id; `phoneNumber` -> phone,
+    number. A value in a column called `nric` is an NRIC more surely than the same value in free text."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return [word.lower() for word in _WORDS.findall(spaced)]
+
+
+class Detector:
+    def __init__(self, config: DetectionConfig, packs: Sequence[PackSpec]) -> None:
+        self.config = config
+        self.built: BuiltAnalyzer = build_analyzer(config, packs)
+        specs = self.built.entities
+        available = set(specs) | (set(NER_ENTITIES) if self.built.nlp_engine.has_ner() else set())
+        self.entities: list[str] = sorted(set(config.entities) & available if config.entities else available)
+        self.priority = {name: spec.priority for name, spec in specs.items()}
+        regexes: list[str | None] = [
+            specs[name].effective_prefilter() for name in self.entities if name in specs
+        ]
+        if any(name in NER_ENTITIES for name in self.entities):
+            regexes.append(None)
+        self.prefilter = Prefilter(regexes)
+
+    def analyze_text(self, text: str, language: str | None = None, context: Sequence[str] = ()) -> list[Span]:
+        if not text or not text.strip():
+            return []
+        lang = language or guess_language(text, self.config.languages)
+        results = self.built.engine.analyze(
+            text=text,
+            language=lang,
+            entities=self.entities,
+            score_threshold=self.config.score_threshold,
+            context=list(context) or None,
+        )
+        spans = [
+            Span(
+                entity_type=r.entity_type,
+                start=r.start,
+                end=r.end,
+                score=round(float(r.score), 4),
+                recognizer=str((r.recognition_metadata or {}).get("recognizer_name", "")),
+            )
+            for r in results
+        ]
+        return resolve_overlaps(spans, self.priority)
+
+    def analyze_values(
+        self, values: pa.Array, context: Sequence[str] = ()
+    ) -> Iterator[tuple[int, list[Span]]]:
+        """For an array of (unique) strings, yield (index, spans) for every value holding something."""
+        candidates = pc.indices_nonzero(self.prefilter.mask(values)).to_pylist()
+        if not candidates:
+            return
+        texts = values.take(pa.array(candidates, pa.int64())).to_pylist()
+        for index, text in zip(candidates, texts, strict=True):
+            spans = self.analyze_text(text, context=context)
+            if spans:
+                yield index, spans

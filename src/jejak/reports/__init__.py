@@ -1,0 +1,1 @@
+"""Reports: machine-readable JSON and human-readable renderings of scan results."""

@@ -1,0 +1,71 @@
+"""The human view of a scan: one row per asset column (or per text asset) with entity counts."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from jejak.scan.scanner import ScanRun
+
+
+def render_scan_table(run: ScanRun, console: Console) -> None:
+    table = Table(title="Personal data found", show_lines=False, header_style="bold")
+    for name, justify in (
+        ("asset", "left"),
+        ("format", "left"),
+        ("loc", "left"),
+        ("rows", "right"),
+        ("column", "left"),
+        ("entities (count)", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for result in run.results:
+        asset = result.asset
+        if result.error and not result.rows:
+            table.add_row(
+                asset.uri,
+                asset.format.value,
+                asset.location or "-",
+                "-",
+                "-",
+                f"[red]error:[/] {result.error}",
+            )
+            continue
+        rows = f"{result.rows:,}"
+        if asset.is_tabular and result.columns:
+            first = True
+            for column in result.columns.values():
+                if not column.entities:
+                    continue
+                table.add_row(
+                    asset.uri if first else "",
+                    asset.format.value if first else "",
+                    (asset.location or "-") if first else "",
+                    rows if first else "",
+                    column.name,
+                    _counts({n: s.count for n, s in column.entities.items()}),
+                )
+                first = False
+            if first:
+                table.add_row(asset.uri, asset.format.value, asset.location or "-", rows, "-", "[dim]none[/]")
+        else:
+            table.add_row(
+                asset.uri,
+                asset.format.value,
+                asset.location or "-",
+                rows,
+                "(text)",
+                _counts(result.entity_counts()) or "[dim]none[/]",
+            )
+        if result.error:
+            table.add_row("", "", "", "", "", f"[red]error:[/] {result.error}")
+    console.print(table)
+    s = run.summary
+    console.print(
+        f"{s.assets} assets, {s.rows:,} rows scanned; personal data in {s.assets_with_personal_data}; "
+        f"{s.assets_failed} failed. Totals: {_counts(s.entities) or 'none'}"
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} ({count:,})" for name, count in sorted(counts.items()))

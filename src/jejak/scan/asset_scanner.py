@@ -1,0 +1,145 @@
+"""Scan one asset: stream its batches, analyse each leaf's unique values once, fan results out to rows.
+
+Repeated values cost once: every leaf is dictionary-encoded, the detector sees the dictionary (and only the
+prefilter's candidates of it), and occurrences are found again with one vectorised `is_in`. Preview and
+keyed hash are computed once per distinct value and span. Findings leave per batch through `on_findings`,
+so memory is bounded by the batch, not the asset.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jejak.asset import Asset
+from jejak.connectors.base import Connector, ReadOptions, ReadReport
+from jejak.detection.detector import Detector, context_from_name
+from jejak.detection.masking import mask_preview
+from jejak.detection.normalize import ValueNormalizer
+from jejak.errors import ConnectorError
+from jejak.finding import Finding, Span
+from jejak.hashing import KeyedHasher
+from jejak.scan.leaves import Leaf, iter_leaves
+from jejak.scan.result import AssetResult, ColumnResult, EntityStats
+from jejak.scan.sampling import RowSampler
+
+FindingSink = Callable[[list[Finding]], None]
+
+
+@dataclass(frozen=True)
+class _SafeSpan:
+    """A span with everything a Finding needs except its location; computed once per distinct value."""
+
+    span: Span
+    preview: str
+    value_hash: str
+
+
+@dataclass
+class AssetScanner:
+    detector: Detector
+    normalizer: ValueNormalizer
+    hasher: KeyedHasher
+    read_options: ReadOptions
+    sample_rows: int | None = None
+    on_findings: FindingSink | None = None
+    on_rows: Callable[[int], None] | None = None
+
+    def scan(self, connector: Connector, asset: Asset) -> AssetResult:
+        started = time.perf_counter()
+        result = AssetResult(asset=asset)
+        report = ReadReport()
+        sampler: RowSampler | None = None
+        offset = 0
+        try:
+            for batch in connector.read_batches(asset, self.read_options, report):
+                if self.sample_rows is not None:
+                    sampler = sampler or RowSampler(self.sample_rows, report.rows_total)
+                    batch_rows = batch.num_rows
+                    batch, row_numbers = sampler.select(batch, offset)
+                    offset += batch_rows
+                else:
+                    row_numbers = pa.array(range(offset, offset + batch.num_rows), pa.int64())
+                    offset += batch.num_rows
+                self._scan_batch(batch, row_numbers, result)
+                if self.on_rows:
+                    self.on_rows(batch.num_rows)
+                if sampler is not None and sampler.done:
+                    break
+        except ConnectorError as exc:
+            result.error = str(exc)
+        result.warnings = list(report.warnings)
+        result.sample = sampler.info if sampler else None
+        result.duration_s = round(time.perf_counter() - started, 3)
+        return result
+
+    def _scan_batch(self, batch: pa.RecordBatch, row_numbers: pa.Array, result: AssetResult) -> None:
+        result.rows += batch.num_rows
+        findings: list[Finding] = []
+        seen: set[str] = set()
+        for leaf in iter_leaves(batch):
+            column = result.columns.get(leaf.name)
+            if column is None:
+                column = result.columns[leaf.name] = ColumnResult(leaf.name, leaf.arrow_type)
+            if leaf.name not in seen:
+                column.rows_scanned += batch.num_rows
+                seen.add(leaf.name)
+            findings.extend(self._scan_leaf(leaf, row_numbers, result, column))
+        asset_rows: dict[str, set[int]] = {}
+        for finding in findings:
+            asset_rows.setdefault(finding.entity_type, set()).add(finding.row)
+            result.entities.setdefault(finding.entity_type, EntityStats()).add(1, 0, finding.score)
+        for entity, rows in asset_rows.items():
+            result.entities[entity].rows += len(rows)
+        if findings and self.on_findings:
+            self.on_findings(findings)
+
+    def _scan_leaf(
+        self, leaf: Leaf, row_numbers: pa.Array, result: AssetResult, column: ColumnResult
+    ) -> list[Finding]:
+        encoded = pc.dictionary_encode(leaf.values)
+        hits = {
+            index: [self._safe(encoded.dictionary[index].as_py(), span) for span in spans]
+            for index, spans in self.detector.analyze_values(encoded.dictionary, context_from_name(leaf.name))
+        }
+        if not hits:
+            return []
+        indices = encoded.indices
+        positions = pc.indices_nonzero(pc.is_in(indices, value_set=pa.array(list(hits), indices.type)))
+        unique_ids = indices.take(positions).to_pylist()
+        rows = row_numbers.take(leaf.rows.take(positions)).to_pylist()
+        column_name = leaf.name if result.asset.is_tabular else None
+        findings: list[Finding] = []
+        rows_by_entity: dict[str, set[int]] = {}
+        for unique_id, row in zip(unique_ids, rows, strict=True):
+            for safe in hits[unique_id]:
+                span = safe.span
+                findings.append(
+                    Finding(
+                        asset_uri=result.asset.uri,
+                        column=column_name,
+                        row=row,
+                        start=span.start,
+                        end=span.end,
+                        entity_type=span.entity_type,
+                        score=span.score,
+                        recognizer=span.recognizer,
+                        preview=safe.preview,
+                        value_hash=safe.value_hash,
+                    )
+                )
+                rows_by_entity.setdefault(span.entity_type, set()).add(row)
+                column.stats(span.entity_type).add(1, 0, span.score)
+        for entity, entity_rows in rows_by_entity.items():
+            column.stats(entity).rows += len(entity_rows)
+        return findings
+
+    def _safe(self, text: str, span: Span) -> _SafeSpan:
+        value = text[span.start : span.end]
+        spec = self.detector.built.entities.get(span.entity_type)
+        normalized = self.normalizer.normalize(spec.normalizer if spec else "strip", value)
+        return _SafeSpan(span=span, preview=mask_preview(value), value_hash=self.hasher.hash(normalized))

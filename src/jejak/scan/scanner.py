@@ -1,0 +1,139 @@
+"""A scan run: list every root, scan every asset, record results and findings in the catalog.
+
+One unreadable asset never stops the run: its error lands in its result (exit code 3 at the CLI), and the
+rest is scanned. A root that cannot be listed at all becomes a failed pseudo-asset named after the root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from jejak import __version__
+from jejak.asset import Asset, AssetFormat
+from jejak.catalog.store import Catalog
+from jejak.config import JejakConfig
+from jejak.connectors.base import Connector, ListOptions, ReadOptions
+from jejak.connectors.registry import ConnectorRegistry
+from jejak.detection.detector import Detector
+from jejak.detection.normalize import ValueNormalizer
+from jejak.errors import ConnectorError, UsageError
+from jejak.finding import Finding
+from jejak.hashing import KeyedHasher
+from jejak.scan.asset_scanner import AssetScanner
+from jejak.scan.locations import locate
+from jejak.scan.result import AssetResult, RunSummary
+
+
+class ScanProgress(Protocol):
+    """What the CLI's progress bar implements; the scanner reports, never renders."""
+
+    def listed(self, assets: Sequence[Asset]) -> None: ...
+    def asset_started(self, asset: Asset) -> None: ...
+    def rows_scanned(self, rows: int) -> None: ...
+    def asset_finished(self, result: AssetResult) -> None: ...
+
+
+@dataclass
+class ScanRun:
+    run_id: int | None
+    roots: list[str]
+    started_at: str
+    finished_at: str = ""
+    results: list[AssetResult] = field(default_factory=list)
+    summary: RunSummary = field(default_factory=RunSummary)
+    findings_recorded: int = 0
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.summary.assets_failed else "completed"
+
+
+@dataclass
+class Scanner:
+    config: JejakConfig
+    detector: Detector
+    hasher: KeyedHasher
+    connectors: ConnectorRegistry
+    catalog: Catalog | None = None
+
+    def run(self, roots: Sequence[str], progress: ScanProgress | None = None) -> ScanRun:
+        scan = self.config.scan
+        run = ScanRun(run_id=None, roots=list(roots), started_at=_now())
+        if self.catalog is not None:
+            run.run_id = self.catalog.start_run(list(roots), self.config.redacted(), __version__)
+        work, failures = self._list(roots)
+        if not work and failures and len(failures) == len(roots):
+            if self.catalog is not None and run.run_id is not None:
+                self.catalog.finish_run(run.run_id, "failed", {})
+            raise UsageError(failures[0].error or "nothing to scan")
+        if progress:
+            progress.listed([asset for _, asset in work])
+        regions = self.config.detection.recognizer_options.get("PHONE_NUMBER", {}).get("regions", ())
+        asset_scanner = AssetScanner(
+            detector=self.detector,
+            normalizer=ValueNormalizer(tuple(regions) if isinstance(regions, list | tuple) else ()),
+            hasher=self.hasher,
+            read_options=ReadOptions(batch_rows=scan.batch_rows, max_line_bytes=scan.max_line_bytes),
+            sample_rows=scan.sample_rows,
+            on_findings=self._sink(run),
+            on_rows=progress.rows_scanned if progress else None,
+        )
+        for result in failures:
+            self._finish(run, result, progress)
+        for connector, asset in work:
+            if progress:
+                progress.asset_started(asset)
+            self._finish(run, asset_scanner.scan(connector, asset), progress)
+        run.finished_at = _now()
+        if self.catalog is not None and run.run_id is not None:
+            self.catalog.finish_run(run.run_id, run.status, _summary_dict(run.summary))
+        return run
+
+    def _list(self, roots: Sequence[str]) -> tuple[list[tuple[Connector, Asset]], list[AssetResult]]:
+        options = ListOptions(include=self.config.scan.include, exclude=self.config.scan.exclude)
+        work: list[tuple[Connector, Asset]] = []
+        failures: list[AssetResult] = []
+        for root in roots:
+            try:
+                _, connector = self.connectors.for_uri(root)
+                for asset in connector.list_assets(root, options):
+                    work.append((connector, locate(asset, self.config.locations)))
+            except (ConnectorError, UsageError) as exc:
+                placeholder = Asset(uri=root, connector="", format=AssetFormat.UNKNOWN)
+                failures.append(AssetResult(asset=placeholder, error=str(exc)))
+        return work, failures
+
+    def _sink(self, run: ScanRun):  # type: ignore[no-untyped-def]
+        if self.catalog is None or run.run_id is None or not self.config.scan.record_findings:
+            return None
+        catalog, run_id = self.catalog, run.run_id
+
+        def write(findings: list[Finding]) -> None:
+            run.findings_recorded += catalog.add_findings(run_id, findings)
+
+        return write
+
+    def _finish(self, run: ScanRun, result: AssetResult, progress: ScanProgress | None) -> None:
+        run.results.append(result)
+        run.summary.add(result)
+        if self.catalog is not None and run.run_id is not None and result.asset.connector:
+            self.catalog.record_asset(run.run_id, result)
+        if progress:
+            progress.asset_finished(result)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _summary_dict(summary: RunSummary) -> dict[str, object]:
+    return {
+        "assets": summary.assets,
+        "assets_with_personal_data": summary.assets_with_personal_data,
+        "assets_failed": summary.assets_failed,
+        "rows": summary.rows,
+        "entities": dict(sorted(summary.entities.items())),
+    }

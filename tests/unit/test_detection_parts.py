@@ -1,0 +1,72 @@
+"""Small pieces of the detection layer: masking, normalisation, overlaps, prefilter, language guess."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from jejak.detection.detector import context_from_name
+from jejak.detection.language import guess_language
+from jejak.detection.masking import mask_preview
+from jejak.detection.normalize import ValueNormalizer
+from jejak.detection.overlaps import resolve_overlaps
+from jejak.detection.prefilter import Prefilter
+from jejak.finding import Span
+
+
+@pytest.mark.parametrize(
+    ("value", "preview"),
+    [("S1234567D", "S****567D"), ("+6591234567", "+****4567"), ("abcd", "****"), ("abcdef", "a****ef")],
+)
+def test_mask_preview(value: str, preview: str) -> None:
+    assert mask_preview(value) == preview
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "normalised"),
+    [
+        ("lower", "Alice.Tan@Example.COM", "alice.tan@example.com"),
+        ("digits", "900101-14-5678", "900101145678"),
+        ("digits", "๓๑๐๐๖๐๐๔๔๕๖๓๕", "3100600445635"),
+        ("upper_alnum", "s1234567d", "S1234567D"),
+        ("e164", "+65 9123 4567", "+6591234567"),
+        ("e164", "012-345 6789", "+60123456789"),
+        ("ip", "2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
+    ],
+)
+def test_normalizer(kind: str, value: str, normalised: str) -> None:
+    assert ValueNormalizer(("SG", "MY")).normalize(kind, value) == normalised
+
+
+def test_overlap_prefers_national_id_over_generic_shape() -> None:
+    nik = Span("ID_NIK", 0, 16, 0.75, "a")
+    card = Span("CREDIT_CARD", 0, 16, 1.0, "b")
+    other = Span("EMAIL_ADDRESS", 20, 30, 1.0, "c")
+    kept = resolve_overlaps([card, nik, other], {"ID_NIK": 10})
+    assert [s.entity_type for s in kept] == ["ID_NIK", "EMAIL_ADDRESS"]
+
+
+def test_prefilter_masks_only_candidates() -> None:
+    values = pa.array(["hello", "a@b.co", None, "", "S1234567D"])
+    mask = Prefilter(["@", r"[STFGM]\d{7}[A-Z]"]).mask(values)
+    assert mask.to_pylist() == [False, True, False, False, True]
+
+
+def test_prefilter_without_regex_for_some_entity_passes_everything_non_empty() -> None:
+    mask = Prefilter(["@", None]).mask(pa.array(["hello", None, ""]))
+    assert mask.to_pylist() == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("เลขบัตร 123", "th"), ("Số CCCD của tôi", "vi"), ("IC saya", "en"), ("ເລກບັດ", "en")],
+)
+def test_guess_language(text: str, language: str) -> None:
+    # lo is not among the supported languages here, so Lao text falls back to the default
+    assert guess_language(text, ("en", "th", "vi")) == language
+
+
+def test_context_from_column_names() -> None:
+    assert context_from_name("national_id") == ["national", "id"]
+    assert context_from_name("phoneNumber") == ["phone", "number"]
+    assert context_from_name("messages.content") == ["messages", "content"]

@@ -1,0 +1,55 @@
+"""Arrow leaf extraction and sampling."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from jejak.scan.leaves import iter_leaves
+from jejak.scan.sampling import RowSampler
+
+
+def test_leaves_walk_structs_and_lists_keeping_rows() -> None:
+    batch = pa.RecordBatch.from_pylist(
+        [
+            {
+                "id": 7,
+                "score": 0.5,
+                "messages": [{"role": "user", "content": "hi"}, {"role": "bot", "content": "yo"}],
+            },
+            {"id": 8, "score": 0.1, "messages": [{"role": "user", "content": "bye"}]},
+        ]
+    )
+    leaves = {leaf.name: leaf for leaf in iter_leaves(batch)}
+    assert set(leaves) == {"id", "messages.role", "messages.content"}  # float column skipped
+    content = leaves["messages.content"]
+    assert content.values.to_pylist() == ["hi", "yo", "bye"]
+    assert content.rows.to_pylist() == [0, 0, 1]
+    assert leaves["id"].values.to_pylist() == ["7", "8"]
+
+
+def test_null_struct_hides_children() -> None:
+    array = pa.array([{"a": "x"}, None], pa.struct([("a", pa.string())]))
+    batch = pa.RecordBatch.from_arrays([array], names=["s"])
+    (leaf,) = list(iter_leaves(batch))
+    assert leaf.values.to_pylist() == ["x", None]
+
+
+def test_head_sampler_takes_first_rows_across_batches() -> None:
+    sampler = RowSampler(limit=5, total=None)
+    batch = pa.RecordBatch.from_pydict({"x": list(range(3))})
+    _, rows1 = sampler.select(batch, 0)
+    _, rows2 = sampler.select(batch, 3)
+    assert rows1.to_pylist() == [0, 1, 2] and rows2.to_pylist() == [3, 4]
+    assert sampler.done and sampler.info.method == "head"
+
+
+def test_spread_sampler_covers_the_whole_asset() -> None:
+    sampler = RowSampler(limit=4, total=100)
+    rows: list[int] = []
+    for offset in range(0, 100, 30):
+        batch = pa.RecordBatch.from_pydict({"x": list(range(offset, min(offset + 30, 100)))})
+        taken, numbers = sampler.select(batch, offset)
+        assert taken.column(0).to_pylist() == numbers.to_pylist()
+        rows += numbers.to_pylist()
+    assert rows == [0, 25, 50, 75]
+    assert sampler.info.method == "spread"
