@@ -1,4 +1,4 @@
-"""Presidio's email recognizer, made offline.
+"""Presidio's email recognizer, made offline and aware of masking.
 
 Presidio validates the domain with `tldextract`'s module-level extractor, which fetches the Public Suffix
 List on first use. Here each recognizer owns an extractor limited to tldextract's bundled snapshot, so
@@ -20,3 +20,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return self._extract(pattern_text).fqdn != ""
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A masked address (`j***@example.com`) no longer identifies anyone: it is the de-identified form."""
+        local = pattern_text.partition("@")[0]
+        return "**" in local

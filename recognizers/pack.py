@@ -80,16 +80,14 @@ class EntitySpec(_Strict):
     def context_words(self) -> list[str]:
         """Every context word of every language, lower-cased, de-duplicated, order kept.
 
-        Presidio compares context words with single tokens, so phrases are split into their words
-        ("kad pengenalan" -> "kad", "pengenalan"); words under three letters are dropped because Presidio
-        matches by substring and "ic" would fire inside "music".
+        Context words are compared with single tokens, so phrases are split into their words
+        ("kad pengenalan" -> "kad", "pengenalan"); see jejak.detection.context for how short words match.
         """
         seen: dict[str, None] = {}
         for phrases in self.context.values():
             for phrase in phrases:
                 for word in phrase.lower().split():
-                    if len(word) >= 3:
-                        seen.setdefault(word, None)
+                    seen.setdefault(word, None)
         return list(seen)
 
 

@@ -27,6 +27,7 @@ class PackPatternRecognizer(LocalRecognizer):
         supported_language: str = "en",
     ) -> None:
         self.spec = spec
+        self.recognizer_name = f"{spec.entity}Recognizer"
         self.validator = validator
         self._compiled = [
             (pattern, re.compile(pattern.regex, re.IGNORECASE | re.MULTILINE)) for pattern in spec.patterns
@@ -35,7 +36,7 @@ class PackPatternRecognizer(LocalRecognizer):
             supported_entities=[spec.entity],
             supported_language=supported_language,
             context=spec.context_words(),
-            name=f"{spec.entity}Recognizer",
+            name=self.recognizer_name,
         )
 
     def load(self) -> None:
@@ -62,13 +63,13 @@ class PackPatternRecognizer(LocalRecognizer):
                     end=end,
                     score=score,
                     analysis_explanation=AnalysisExplanation(
-                        recognizer=self.name,
+                        recognizer=self.recognizer_name,
                         original_score=score,
                         pattern_name=pattern.name,
                         pattern=pattern.regex,
                     ),
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )

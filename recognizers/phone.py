@@ -7,6 +7,7 @@ not merely possible), which keeps order ids and amounts out, and records the reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import phonenumbers
@@ -14,6 +15,14 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
+
+#: Digit runs that could be a phone number: at least 7 digits with short separators, optional + or (, not
+#: glued to Latin letters or digits (the matcher's own rule: `8ffa7321234567` is a hex id, not a phone).
+_CANDIDATE = re.compile(r"(?<![A-Za-z\d])\+?\(?\d(?:[ \t().-]{0,2}\d){6,}(?![A-Za-z\d])")
+#: Candidates that are dates, times or dotted quads, which telemetry is full of and phones never are.
+_NOT_A_PHONE = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,3}(?:\.\d{1,3}){3}"
+)
 
 
 class RegionalPhoneRecognizer(LocalRecognizer):
@@ -30,13 +39,14 @@ class RegionalPhoneRecognizer(LocalRecognizer):
         name: str | None = None,
     ) -> None:
         self.regions = tuple(regions)
+        self.recognizer_name = name or "RegionalPhoneRecognizer"
         self.score_international = score_international
         self.score_national = score_national
         super().__init__(
             supported_entities=[supported_entity],
             supported_language=supported_language,
             context=list(context),
-            name=name or "RegionalPhoneRecognizer",
+            name=self.recognizer_name,
         )
 
     def load(self) -> None:
@@ -45,6 +55,8 @@ class RegionalPhoneRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        if not self.has_candidate(text):
+            return []  # the matcher costs ~0.1 ms per region; most texts reaching here are timestamps
         found: dict[tuple[int, int], RecognizerResult] = {}
         for region in self.regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
@@ -60,13 +72,18 @@ class RegionalPhoneRecognizer(LocalRecognizer):
                     end=match.end,
                     score=score,
                     analysis_explanation=AnalysisExplanation(
-                        recognizer=self.name,
+                        recognizer=self.recognizer_name,
                         original_score=score,
                         textual_explanation=f"valid {number_region} phone number",
                     ),
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )
         return list(found.values())
+
+    @staticmethod
+    def has_candidate(text: str) -> bool:
+        """Whether any digit run in `text` could be a phone number at all (cheap; no region metadata)."""
+        return any(not _NOT_A_PHONE.fullmatch(m.group().strip()) for m in _CANDIDATE.finditer(text))

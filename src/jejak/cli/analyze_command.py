@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -132,7 +131,7 @@ class _open:
         self.path, self.mode = path, mode
         self.handle: IO[str] | None = None
 
-    def __enter__(self) -> Iterator[str] | IO[str]:
+    def __enter__(self) -> IO[str]:
         if self.path == "-":
             return sys.stdin if self.mode == "r" else sys.stdout
         try:

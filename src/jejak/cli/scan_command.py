@@ -94,10 +94,9 @@ def scan(
         run = scanner.run(list(uris), progress)
     session.catalog.close()
     _emit(run, output_format, output, session)
-    if not quiet:
-        for result in run.results:
-            if result.error:
-                stderr.print(f"[red]error:[/] {result.error}", highlight=False)
+    for result in run.results:  # errors are printed even with --quiet
+        if result.error:
+            stderr.print(f"[red]error:[/] {result.error}", highlight=False, soft_wrap=True)
     raise SystemExit(int(exit_code(run, fail_on)))
 
 

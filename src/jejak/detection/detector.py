@@ -8,6 +8,7 @@ replace Presidio for structured identifiers without touching the scanner.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
@@ -32,28 +33,38 @@ def context_from_name(name: str) -> list[str]:
 
 
 class Detector:
-    def __init__(self, config: DetectionConfig, packs: Sequence[PackSpec]) -> None:
+    def __init__(self, config: DetectionConfig, packs: Sequence[PackSpec], cache_size: int = 65_536) -> None:
         self.config = config
         self.built: BuiltAnalyzer = build_analyzer(config, packs)
         specs = self.built.entities
         available = set(specs) | (set(NER_ENTITIES) if self.built.nlp_engine.has_ner() else set())
         self.entities: list[str] = sorted(set(config.entities) & available if config.entities else available)
         self.priority = {name: spec.priority for name, spec in specs.items()}
-        regexes: list[str | None] = [
-            specs[name].effective_prefilter() for name in self.entities if name in specs
-        ]
-        if any(name in NER_ENTITIES for name in self.entities):
-            regexes.append(None)
-        self.prefilter = Prefilter(regexes)
+        self.prefilters = {
+            name: Prefilter([specs[name].effective_prefilter()] if name in specs else [None])
+            for name in self.entities
+        }
+        self.prefilter = Prefilter(
+            [specs[name].effective_prefilter() if name in specs else None for name in self.entities]
+        )
+        self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
+        self._cache_size = cache_size
 
-    def analyze_text(self, text: str, language: str | None = None, context: Sequence[str] = ()) -> list[Span]:
+    def analyze_text(
+        self,
+        text: str,
+        language: str | None = None,
+        context: Sequence[str] = (),
+        entities: Sequence[str] | None = None,
+    ) -> list[Span]:
+        """Spans in `text`. `entities` narrows the recognizers run (default: every enabled entity)."""
         if not text or not text.strip():
             return []
         lang = language or guess_language(text, self.config.languages)
         results = self.built.engine.analyze(
             text=text,
             language=lang,
-            entities=self.entities,
+            entities=list(entities) if entities is not None else self.entities,
             score_threshold=self.config.score_threshold,
             context=list(context) or None,
         )
@@ -72,12 +83,32 @@ class Detector:
     def analyze_values(
         self, values: pa.Array, context: Sequence[str] = ()
     ) -> Iterator[tuple[int, list[Span]]]:
-        """For an array of (unique) strings, yield (index, spans) for every value holding something."""
-        candidates = pc.indices_nonzero(self.prefilter.mask(values)).to_pylist()
-        if not candidates:
+        """For an array of (unique) strings, yield (index, spans) for every value holding something.
+
+        The combined prefilter picks candidates; each entity's own prefilter, run on the candidates only,
+        decides which recognizers see which value (a timestamp reaches the phone recognizer, not the email
+        one). Results are cached across batches, so values that recur batch after batch cost once.
+        """
+        candidates = pc.indices_nonzero(self.prefilter.mask(values))
+        if len(candidates) == 0:
             return
-        texts = values.take(pa.array(candidates, pa.int64())).to_pylist()
-        for index, text in zip(candidates, texts, strict=True):
-            spans = self.analyze_text(text, context=context)
+        texts = values.take(candidates)
+        per_entity = {name: prefilter.mask(texts).to_pylist() for name, prefilter in self.prefilters.items()}
+        context_key = tuple(context)
+        for position, (index, text) in enumerate(zip(candidates.to_pylist(), texts.to_pylist(), strict=True)):
+            entities = tuple(name for name, mask in per_entity.items() if mask[position])
+            spans = self._cached(text, context_key, entities)
             if spans:
                 yield index, spans
+
+    def _cached(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span]:
+        key = (text, context, entities)
+        spans = self._cache.get(key)
+        if spans is not None:
+            self._cache.move_to_end(key)
+            return spans
+        spans = self.analyze_text(text, context=context, entities=entities)
+        self._cache[key] = spans
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return spans

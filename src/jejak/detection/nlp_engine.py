@@ -17,6 +17,7 @@ import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from jejak.errors import AnalyzerError
 
@@ -78,7 +79,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                 )
             else:
                 self.choices.append(PipelineChoice(lang, "blank", _BLANK_FALLBACK.get(lang, (lang, {}))[0]))
-        self.nlp = LazyPipelines(self.choices)
+        self.nlp = LazyPipelines(self.choices)  # type: ignore[assignment]  # Presidio types it as a dict
 
     def has_ner(self, language: str | None = None) -> bool:
         return any(c.kind == "model" and language in (None, c.language) for c in self.choices)
@@ -109,10 +110,14 @@ class LazyPipelines(Mapping[str, Language]):
 
 
 def _blank(lang: str) -> Language:
+    """A blank pipeline whose tokenizer also splits `key=value` and `key:value`, as logs write them, so the
+    key (`nik=3171...`, `NRIC:S123...`) becomes a context word of its own."""
     spacy_lang, config = _BLANK_FALLBACK.get(lang, (lang, {}))
     try:
         nlp = spacy.blank(spacy_lang, config=config)
     except ImportError:
         nlp = spacy.blank("xx")
+    infixes = [*(nlp.Defaults.infixes or ()), r"[=:]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     nlp.add_pipe(LOWER_LEMMA_COMPONENT)
     return nlp

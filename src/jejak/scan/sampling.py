@@ -31,7 +31,7 @@ class RowSampler:
         """The sampled rows of `batch` and their row numbers within the asset."""
         if self.total and self.total > self.limit:
             step = self.total / self.limit
-            wanted = []
+            wanted: list[int] = []
             k = int(-(-offset // step)) if offset else 0  # first sample index at or after offset
             while self.taken + len(wanted) < self.limit:
                 row = int(k * step)
