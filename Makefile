@@ -27,7 +27,7 @@ demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
 	  echo "(exit code $$code: 3 means some assets were unreadable - the fixture lake holds corrupt files on purpose)"; \
 	  test $$code -eq 0 -o $$code -eq 3
 	@$(BIN)/jejak scan fixtures/lake --catalog sqlite:///$(OUT)/catalog.db --format json --quiet \
-	  --output $(OUT)/scan.json; test $$? -eq 0 -o $$? -eq 3
+	  --output $(OUT)/scan.json 2>/dev/null; code=$$?; test $$code -eq 0 -o $$code -eq 3
 	@echo "== jejak findings --entity SG_NRIC_FIN (first 10) =="
 	@$(BIN)/jejak findings --catalog sqlite:///$(OUT)/catalog.db --entity SG_NRIC_FIN --limit 10
 	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
