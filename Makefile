@@ -22,11 +22,11 @@ demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
 	@mkdir -p $(OUT)
 	@rm -f $(OUT)/catalog.db
 	@echo "== jejak scan fixtures/lake (table) =="
-	@$(BIN)/jejak scan fixtures/lake --catalog sqlite:///$(OUT)/catalog.db --output $(OUT)/scan.txt; \
+	@$(BIN)/jejak scan fixtures/lake --config fixtures/jejak.yaml --catalog sqlite:///$(OUT)/catalog.db --output $(OUT)/scan.txt; \
 	  code=$$?; cat $(OUT)/scan.txt; \
 	  echo "(exit code $$code: 3 means some assets were unreadable - the fixture lake holds corrupt files on purpose)"; \
 	  test $$code -eq 0 -o $$code -eq 3
-	@$(BIN)/jejak scan fixtures/lake --catalog sqlite:///$(OUT)/catalog.db --format json --quiet \
+	@$(BIN)/jejak scan fixtures/lake --config fixtures/jejak.yaml --catalog sqlite:///$(OUT)/catalog.db --format json --quiet \
 	  --output $(OUT)/scan.json 2>/dev/null; code=$$?; test $$code -eq 0 -o $$code -eq 3
 	@echo "== jejak findings --entity SG_NRIC_FIN (first 10) =="
 	@$(BIN)/jejak findings --catalog sqlite:///$(OUT)/catalog.db --entity SG_NRIC_FIN --limit 10

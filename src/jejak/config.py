@@ -46,6 +46,12 @@ class DetectionConfig(_Strict):
     recognizer_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     nlp: NlpConfig = NlpConfig()
 
+    @property
+    def phone_regions(self) -> tuple[str, ...]:
+        """Regions phone numbers are read in; also used to normalise national-format numbers to E.164."""
+        regions = self.recognizer_options.get("PHONE_NUMBER", {}).get("regions", ())
+        return tuple(str(region) for region in regions) if isinstance(regions, list | tuple) else ()
+
 
 class LocationRule(_Strict):
     match: str

@@ -127,10 +127,23 @@ def test_sample_limits_rows(jejak, tmp_path: Path) -> None:
     assert asset["sample"] == {"rows": 10, "method": "head"}
 
 
-def test_version_lists_packs(jejak) -> None:
+def test_version_lists_packs_and_pipelines(jejak) -> None:
     result = jejak("version")
     assert result.exit_code == 0
     assert "pack sg" in result.stdout and "SG_NRIC_FIN" in result.stdout
+    assert "nlp th: blank (xx)" in result.stdout
+
+
+def test_locations_from_config_place_assets(jejak, tmp_path: Path) -> None:
+    _write_small_lake(tmp_path / "lake")
+    (tmp_path / "jejak.yaml").write_text(
+        "locations:\n  - {match: '*/lake/*.log', country: SG}\n  - {match: '*/lake/*', country: MY}\n"
+    )
+    document = json.loads(jejak("scan", str(tmp_path / "lake"), "--format", "json", "--quiet").stdout)
+    assert {Path(a["uri"]).name: a["location"] for a in document["assets"]} == {
+        "app.log": "SG",
+        "users.csv": "MY",
+    }
 
 
 def _commands_and_options() -> list[tuple[str, str]]:

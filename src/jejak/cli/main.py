@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -9,7 +10,9 @@ import click
 from jejak import __version__
 from jejak.cli.analyze_command import analyze
 from jejak.cli.findings_command import findings
+from jejak.cli.options import common_options
 from jejak.cli.scan_command import scan
+from jejak.cli.session import Session
 from jejak.errors import JejakError
 
 
@@ -38,14 +41,21 @@ def cli() -> None:
 
 
 @cli.command()
-def version() -> None:
-    """Print jejak's version and the recognizer packs it loads."""
-    from jejak.recognizers.loader import load_packs
+@common_options
+def version(config_path: Path | None, catalog_url: str | None, quiet: bool) -> None:
+    """Print jejak's version, the recognizer packs it loads and the NLP pipeline per language."""
+    from jejak.detection.nlp_engine import OfflineSpacyNlpEngine
 
+    session = Session(config_path=config_path, catalog_url=catalog_url)
     click.echo(f"jejak {__version__}")
-    for pack in load_packs():
+    for pack in session.packs:
         entities = ", ".join(entity.entity for entity in pack.entities)
         click.echo(f"  pack {pack.pack} {pack.version}: {entities}")
+    nlp = session.config.detection.nlp
+    engine = OfflineSpacyNlpEngine(session.config.detection.languages, nlp.models, nlp.engine)
+    engine.load()
+    for choice in engine.choices:
+        click.echo(f"  nlp {choice.language}: {choice.kind} ({choice.name})")
 
 
 cli.add_command(scan)

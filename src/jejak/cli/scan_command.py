@@ -90,9 +90,11 @@ def scan(
         connectors=ConnectorRegistry.from_entry_points(),
         catalog=session.catalog,
     )
-    with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
-        run = scanner.run(list(uris), progress)
-    session.catalog.close()
+    try:
+        with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
+            run = scanner.run(list(uris), progress)
+    finally:
+        session.catalog.close()
     _emit(run, output_format, output, session)
     for result in run.results:  # errors are printed even with --quiet
         if result.error:

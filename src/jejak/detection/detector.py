@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from jejak.config import DetectionConfig
 from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
 from jejak.detection.language import guess_language
+from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.overlaps import resolve_overlaps
 from jejak.detection.prefilter import Prefilter
 from jejak.finding import Span
@@ -47,8 +48,14 @@ class Detector:
         self.prefilter = Prefilter(
             [specs[name].effective_prefilter() if name in specs else None for name in self.entities]
         )
+        self.normalizer = ValueNormalizer(config.phone_regions)
         self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
         self._cache_size = cache_size
+
+    def normalize(self, entity_type: str, value: str) -> str:
+        """The value as keyed hashing sees it, by the entity's pack `normalizer`."""
+        spec = self.built.entities.get(entity_type)
+        return self.normalizer.normalize(spec.normalizer if spec else "strip", value)
 
     def analyze_text(
         self,

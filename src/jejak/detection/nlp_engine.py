@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
@@ -70,7 +71,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.choices = []
         for lang in self.languages:
             model = self.model_names.get(lang)
-            if model and self.mode != "blank" and spacy.util.is_package(model):
+            if model and self.mode != "blank" and _is_installed(model):
                 self.choices.append(PipelineChoice(lang, "model", model))
             elif model and self.mode == "spacy":
                 raise AnalyzerError(
@@ -107,6 +108,11 @@ class LazyPipelines(Mapping[str, Language]):
 
     def __len__(self) -> int:
         return len(self._choices)
+
+
+def _is_installed(model: str) -> bool:
+    """A model is an installed package name or a directory written by `nlp.to_disk()`."""
+    return spacy.util.is_package(model) or Path(model).is_dir()
 
 
 def _blank(lang: str) -> Language:

@@ -19,7 +19,6 @@ SCHEMA_VERSION = 1
 
 
 def scan_document(run: ScanRun, config: JejakConfig, packs: Sequence[PackSpec]) -> dict[str, Any]:
-    summary = run.summary
     return {
         "schema_version": SCHEMA_VERSION,
         "jejak_version": __version__,
@@ -31,15 +30,7 @@ def scan_document(run: ScanRun, config: JejakConfig, packs: Sequence[PackSpec]) 
         "packs": [{"name": p.pack, "version": p.version, "country": p.country} for p in packs],
         "config": config.redacted(),
         "assets": [_asset(result) for result in run.results],
-        "summary": {
-            "assets": summary.assets,
-            "assets_with_personal_data": summary.assets_with_personal_data,
-            "assets_failed": summary.assets_failed,
-            "assets_skipped": summary.assets_skipped,
-            "rows": summary.rows,
-            "entities": dict(sorted(summary.entities.items())),
-            "findings_recorded": run.findings_recorded,
-        },
+        "summary": {**run.summary.as_dict(), "findings_recorded": run.findings_recorded},
     }
 
 

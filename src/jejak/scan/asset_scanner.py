@@ -19,7 +19,6 @@ from jejak.asset import Asset
 from jejak.connectors.base import Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector, context_from_name
 from jejak.detection.masking import mask_preview
-from jejak.detection.normalize import ValueNormalizer
 from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span
 from jejak.hashing import KeyedHasher
@@ -42,7 +41,6 @@ class _SafeSpan:
 @dataclass
 class AssetScanner:
     detector: Detector
-    normalizer: ValueNormalizer
     hasher: KeyedHasher
     read_options: ReadOptions
     sample_rows: int | None = None
@@ -140,6 +138,5 @@ class AssetScanner:
 
     def _safe(self, text: str, span: Span) -> _SafeSpan:
         value = text[span.start : span.end]
-        spec = self.detector.built.entities.get(span.entity_type)
-        normalized = self.normalizer.normalize(spec.normalizer if spec else "strip", value)
+        normalized = self.detector.normalize(span.entity_type, value)
         return _SafeSpan(span=span, preview=mask_preview(value), value_hash=self.hasher.hash(normalized))

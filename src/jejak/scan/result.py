@@ -83,3 +83,13 @@ class RunSummary:
             self.assets_with_personal_data += 1
         for name, stats in result.entities.items():
             self.entities[name] = self.entities.get(name, 0) + stats.count
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "assets": self.assets,
+            "assets_with_personal_data": self.assets_with_personal_data,
+            "assets_failed": self.assets_failed,
+            "assets_skipped": self.assets_skipped,
+            "rows": self.rows,
+            "entities": dict(sorted(self.entities.items())),
+        }

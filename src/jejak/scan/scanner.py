@@ -18,11 +18,10 @@ from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ListOptions, ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
 from jejak.detection.detector import Detector
-from jejak.detection.normalize import ValueNormalizer
 from jejak.errors import ConnectorError, UsageError
 from jejak.finding import Finding
 from jejak.hashing import KeyedHasher
-from jejak.scan.asset_scanner import AssetScanner
+from jejak.scan.asset_scanner import AssetScanner, FindingSink
 from jejak.scan.locations import locate
 from jejak.scan.result import AssetResult, RunSummary
 
@@ -71,10 +70,8 @@ class Scanner:
             raise UsageError(failures[0].error or "nothing to scan")
         if progress:
             progress.listed([asset for _, asset in work])
-        regions = self.config.detection.recognizer_options.get("PHONE_NUMBER", {}).get("regions", ())
         asset_scanner = AssetScanner(
             detector=self.detector,
-            normalizer=ValueNormalizer(tuple(regions) if isinstance(regions, list | tuple) else ()),
             hasher=self.hasher,
             read_options=ReadOptions(batch_rows=scan.batch_rows, max_line_bytes=scan.max_line_bytes),
             sample_rows=scan.sample_rows,
@@ -89,7 +86,7 @@ class Scanner:
             self._finish(run, asset_scanner.scan(connector, asset), progress)
         run.finished_at = _now()
         if self.catalog is not None and run.run_id is not None:
-            self.catalog.finish_run(run.run_id, run.status, _summary_dict(run.summary))
+            self.catalog.finish_run(run.run_id, run.status, run.summary.as_dict())
         return run
 
     def _list(self, roots: Sequence[str]) -> tuple[list[tuple[Connector, Asset]], list[AssetResult]]:
@@ -106,7 +103,7 @@ class Scanner:
                 failures.append(AssetResult(asset=placeholder, error=str(exc)))
         return work, failures
 
-    def _sink(self, run: ScanRun):  # type: ignore[no-untyped-def]
+    def _sink(self, run: ScanRun) -> FindingSink | None:
         if self.catalog is None or run.run_id is None or not self.config.scan.record_findings:
             return None
         catalog, run_id = self.catalog, run.run_id
@@ -127,13 +124,3 @@ class Scanner:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _summary_dict(summary: RunSummary) -> dict[str, object]:
-    return {
-        "assets": summary.assets,
-        "assets_with_personal_data": summary.assets_with_personal_data,
-        "assets_failed": summary.assets_failed,
-        "rows": summary.rows,
-        "entities": dict(sorted(summary.entities.items())),
-    }
