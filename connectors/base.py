@@ -16,6 +16,10 @@ import pyarrow as pa
 
 from jejak.asset import Asset
 
+#: `Asset.hints` key a connector sets when it listed something it cannot open (the value says why); such an
+#: asset is reported as failed. An asset of format UNKNOWN without this hint is skipped as unsupported.
+UNREADABLE_HINT = "unreadable"
+
 
 @dataclass(frozen=True)
 class ListOptions:

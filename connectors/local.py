@@ -20,14 +20,13 @@ from urllib.parse import unquote, urlsplit
 import pyarrow as pa
 
 from jejak.asset import Asset, AssetFormat
-from jejak.connectors.base import Connector, ListOptions, ReadOptions, ReadReport
+from jejak.connectors.base import UNREADABLE_HINT, Connector, ListOptions, ReadOptions, ReadReport
 from jejak.connectors.formats.readers import read_asset
 from jejak.connectors.formats.sniff import HEAD_BYTES, sniff
 from jejak.errors import AssetReadError, UsageError
 
 CONNECTOR_NAME = "file"
 #: Hint set on assets that could be listed but not opened; its value says why.
-UNREADABLE_HINT = "unreadable"
 
 
 class LocalConnector(Connector):

@@ -127,6 +127,15 @@ def test_sample_limits_rows(jejak, tmp_path: Path) -> None:
     assert asset["sample"] == {"rows": 10, "method": "head"}
 
 
+def test_binary_files_are_skipped_not_failed(jejak, tmp_path: Path) -> None:
+    _write_small_lake(tmp_path / "lake")
+    (tmp_path / "lake" / "weights.bin").write_bytes(bytes(range(256)) * 40)
+    result = jejak("scan", str(tmp_path / "lake"), "--format", "json", "--quiet")
+    assert result.exit_code == 0
+    (binary,) = [a for a in json.loads(result.stdout)["assets"] if a["uri"].endswith("weights.bin")]
+    assert binary["skipped"] and binary["error"] is None and "not a format" in binary["warnings"][0]
+
+
 def test_version_lists_packs_and_pipelines(jejak) -> None:
     result = jejak("version")
     assert result.exit_code == 0

@@ -70,3 +70,14 @@ def test_context_from_column_names() -> None:
     assert context_from_name("national_id") == ["national", "id"]
     assert context_from_name("phoneNumber") == ["phone", "number"]
     assert context_from_name("messages.content") == ["messages", "content"]
+
+
+def test_detector_caches_short_values_only(detector) -> None:
+    short = "call +65 9123 4567"
+    long = short + " " + "x" * 400
+    values = pa.array([short, long])
+    before = len(detector._cache)
+    first = dict(detector.analyze_values(values))
+    assert len(detector._cache) == before + 1  # the long text is analysed, not kept
+    second = dict(detector.analyze_values(values))
+    assert first == second and set(first) == {0, 1}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,7 +95,7 @@ def analyze(
 
 def _analyze_stream(detector: Detector, input_path: str, output_path: str, language: str | None) -> int:
     failures = 0
-    with _open(input_path, "r") as source, _open(output_path, "w") as sink:
+    with _opened(input_path, "r") as source, _opened(output_path, "w") as sink:
         for number, line in enumerate(source, start=1):
             record, error = _parse(line, number)
             out: dict[str, Any] = {"id": record.get("id") if record else None, "entities": []}
@@ -124,25 +126,18 @@ def _span(span: Span) -> dict[str, Any]:
     return {"type": span.entity_type, "start": span.start, "end": span.end, "score": span.score}
 
 
-class _open:
-    """open() that understands '-' as stdin/stdout and never closes them."""
-
-    def __init__(self, path: str, mode: str) -> None:
-        self.path, self.mode = path, mode
-        self.handle: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.path == "-":
-            return sys.stdin if self.mode == "r" else sys.stdout
-        try:
-            self.handle = open(self.path, self.mode, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot open {self.path}: {exc.strerror}") from exc
-        return self.handle
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            self.handle.close()
+@contextmanager
+def _opened(path: str, mode: str) -> Iterator[IO[str]]:
+    """open() that understands '-' as stdin/stdout (never closed) and fails with a one-line UsageError."""
+    if path == "-":
+        yield sys.stdin if mode == "r" else sys.stdout
+        return
+    try:
+        handle = open(path, mode, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise UsageError(f"cannot open {path}: {exc.strerror}") from exc
+    with handle:
+        yield handle
 
 
 def _table(text: str, spans: list[Span]) -> None:

@@ -23,6 +23,7 @@ from jejak.detection.prefilter import Prefilter
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
+CACHEABLE_CHARS = 256
 _WORDS = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
 
 
@@ -109,6 +110,10 @@ class Detector:
                 yield index, spans
 
     def _cached(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span]:
+        """Only short texts are cached: they are what recurs (timestamps, ids, codes), and the cache then
+        stays within ~`cache_size` x `CACHEABLE_CHARS` characters however long a log's free text is."""
+        if len(text) > CACHEABLE_CHARS:
+            return self.analyze_text(text, context=context, entities=entities)
         key = (text, context, entities)
         spans = self._cache.get(key)
         if spans is not None:

@@ -32,6 +32,16 @@ def render_scan_table(run: ScanRun, console: Console) -> None:
             )
             continue
         rows = f"{result.rows:,}"
+        if result.skipped:
+            table.add_row(
+                asset.uri,
+                asset.format.value,
+                asset.location or "-",
+                "-",
+                "-",
+                f"[dim]{'; '.join(result.warnings) or 'skipped'}[/]",
+            )
+            continue
         if asset.is_tabular and result.columns:
             first = True
             for column in result.columns.values():

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from jejak.asset import Asset
-from jejak.connectors.base import Connector, ReadOptions, ReadReport
+from jejak.asset import Asset, AssetFormat
+from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector, context_from_name
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
@@ -50,6 +50,11 @@ class AssetScanner:
     def scan(self, connector: Connector, asset: Asset) -> AssetResult:
         started = time.perf_counter()
         result = AssetResult(asset=asset)
+        if asset.format is AssetFormat.UNKNOWN and UNREADABLE_HINT not in asset.hints:
+            # images, model weights, archives: not data jejak reads, and not a failure of the scan
+            result.skipped = True
+            result.warnings = ["skipped: not a format jejak reads (binary or unrecognised)"]
+            return result
         report = ReadReport()
         sampler: RowSampler | None = None
         offset = 0
