@@ -81,3 +81,26 @@ def test_detector_caches_short_values_only(detector) -> None:
     assert len(detector._cache) == before + 1  # the long text is analysed, not kept
     second = dict(detector.analyze_values(values))
     assert first == second and set(first) == {0, 1}
+
+
+def test_detection_makes_no_network_call(detector, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Email validation must use tldextract's bundled suffix list, never fetch it (a library may swallow
+    the failure of an attempt, so attempts are recorded rather than only refused)."""
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    from jejak.recognizers.email import OfflineEmailRecognizer
+
+    # a fresh recognizer: its suffix list is loaded on first use, i.e. here, under the patch
+    assert OfflineEmailRecognizer().validate_result("someone.new@example.co.id")
+    spans = detector.analyze_text("write to someone.new@example.co.id or +84 912 345 678")
+    assert {s.entity_type for s in spans} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
+    assert attempts == []
