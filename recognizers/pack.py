@@ -70,24 +70,24 @@ class EntitySpec(_Strict):
         return self
 
     def effective_prefilter(self) -> str | None:
-        """The RE2 regex the prefilter uses: the declared one, else the patterns' alternation."""
+        """The RE2 regex the prefilter uses: the declared one, else the patterns' alternation with their
+        look-arounds removed (RE2 has none; without them a pattern matches more, which a prefilter may)."""
         if self.prefilter:
             return self.prefilter
         if self.patterns:
-            return "|".join(f"(?:{p.regex})" for p in self.patterns)
+            return "|".join(f"(?:{strip_lookarounds(p.regex)})" for p in self.patterns)
         return None
 
     def context_words(self) -> list[str]:
-        """Every context word of every language, lower-cased, de-duplicated, order kept.
+        """Every context word or phrase of every language, lower-cased, de-duplicated, order kept.
 
-        Context words are compared with single tokens, so phrases are split into their words
-        ("kad pengenalan" -> "kad", "pengenalan"); see jejak.detection.context for how short words match.
+        Phrases stay whole ("kad pengenalan", "thai id"): they are looked for in the text around a match,
+        not among tokens (see jejak.detection.context), so "id" alone never counts for a Thai ID.
         """
         seen: dict[str, None] = {}
         for phrases in self.context.values():
             for phrase in phrases:
-                for word in phrase.lower().split():
-                    seen.setdefault(word, None)
+                seen.setdefault(" ".join(phrase.lower().split()), None)
         return list(seen)
 
 
@@ -99,6 +99,65 @@ class PackSpec(_Strict):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     description: str = ""
     entities: tuple[EntitySpec, ...]
+
+
+_LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def strip_lookarounds(regex: str) -> str:
+    """`regex` without its look-ahead/look-behind groups, e.g. `(?<![0-9])\\d{13}(?![0-9])` -> `\\d{13}`.
+
+    Escapes and character classes are skipped over, so `[(]` or `\\(` never open a group.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(regex):
+        if regex.startswith(_LOOKAROUND_OPENERS, i):
+            i = _group_end(regex, i)
+            continue
+        if regex[i] == "\\":
+            out.append(regex[i : i + 2])
+            i += 2
+            continue
+        if regex[i] == "[":
+            end = _class_end(regex, i)
+            out.append(regex[i:end])
+            i = end
+            continue
+        out.append(regex[i])
+        i += 1
+    return "".join(out)
+
+
+def _class_end(regex: str, start: int) -> int:
+    i = start + 1
+    if i < len(regex) and regex[i] == "^":
+        i += 1
+    if i < len(regex) and regex[i] == "]":
+        i += 1
+    while i < len(regex) and regex[i] != "]":
+        i += 2 if regex[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(regex: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(regex, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
 
 
 def _check_regex(regex: str, what: str) -> None:

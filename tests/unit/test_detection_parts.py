@@ -104,3 +104,11 @@ def test_detection_makes_no_network_call(detector, monkeypatch: pytest.MonkeyPat
     spans = detector.analyze_text("write to someone.new@example.co.id or +84 912 345 678")
     assert {s.entity_type for s in spans} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
     assert attempts == []
+
+
+def test_spans_point_into_the_original_text(detector) -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Số CCCD của tôi là ") + "079190012345, gọi ๐๘๑ ๒๓๔ ๕๖๗๘"
+    found = {(s.entity_type, text[s.start : s.end]) for s in detector.analyze_text(text)}
+    assert found == {("VN_CCCD", "079190012345"), ("PHONE_NUMBER", "๐๘๑ ๒๓๔ ๕๖๗๘")}

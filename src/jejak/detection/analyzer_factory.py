@@ -14,7 +14,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from jejak.config import DetectionConfig
-from jejak.detection.context import MixedModeContextEnhancer
+from jejak.detection.context import WindowContextEnhancer
 from jejak.detection.nlp_engine import OfflineSpacyNlpEngine
 from jejak.errors import AnalyzerError, RecognizerPackError
 from jejak.recognizers.loader import resolve_reference
@@ -55,7 +55,7 @@ def build_analyzer(config: DetectionConfig, packs: Sequence[PackSpec]) -> BuiltA
         nlp_engine=nlp_engine,
         supported_languages=list(config.languages),
         default_score_threshold=config.score_threshold,
-        context_aware_enhancer=MixedModeContextEnhancer(),
+        context_aware_enhancer=WindowContextEnhancer(),
     )
     return BuiltAnalyzer(engine=engine, nlp_engine=nlp_engine, entities=specs)
 

@@ -1,34 +1,97 @@
-"""Context-word matching that works for short Latin abbreviations and for scripts without spaces.
+"""Context words matched in a window of characters around a match, in any script.
 
-Presidio matches context words either as substrings of tokens (so "ic" fires inside "music") or as whole
-tokens (so Thai context words, which sit inside long unsegmented tokens, never match). jejak needs both:
-short words (under four characters: IC, KP, HP, NIK, SĐT) must equal a token, longer ones may sit inside
-a token.
+Presidio's enhancer compares context words with the lemmas of the tokens next to a match. That fails where
+words are not separated by spaces (Thai, Lao, Khmer, Burmese: a whole clause is one token) and, in its
+substring mode, lets "ic" fire inside "music". Here the text itself is searched, `before`/`after` characters
+around the match: words with Latin letters under four characters (IC, KP, HP, NIK) must stand alone (no
+Latin letter or digit on either side), every other word may sit anywhere in the window, so
+`เลขบัตรประชาชน3100600445635` finds its context word although nothing separates the two. Context given
+with the request (a column's name, e.g. `national_id`) counts as if it stood in the window.
 """
 
 from __future__ import annotations
 
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+import copy
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 SHORT_WORD = 4
+_LATIN = re.compile(r"[a-z0-9]")
 
 
-class MixedModeContextEnhancer(LemmaContextAwareEnhancer):
-    @staticmethod
-    def _find_supportive_word_in_context(
-        context_list: list[str],
-        recognizer_context_list: list[str],
-        matching_mode: str = "mixed",
-    ) -> str:
-        if not context_list or not recognizer_context_list:
-            return ""
-        tokens = [token.lower() for token in context_list]
-        token_set = set(tokens)
-        for word in recognizer_context_list:
-            word = word.lower()
-            if len(word) < SHORT_WORD:
-                if word in token_set:
-                    return word
-            elif any(word in token for token in tokens):
-                return word
-        return ""
+class WindowContextEnhancer(ContextAwareEnhancer):
+    def __init__(
+        self,
+        before: int = 50,
+        after: int = 20,
+        context_similarity_factor: float = 0.35,
+        min_score_with_context_similarity: float = 0.4,
+    ) -> None:
+        super().__init__(
+            context_similarity_factor=context_similarity_factor,
+            min_score_with_context_similarity=min_score_with_context_similarity,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+        self.before = before
+        self.after = after
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        results = copy.deepcopy(raw_results)
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        given = " ".join(word.lower() for word in context or ())
+        lowered = text.lower()
+        for result in results:
+            metadata = result.recognition_metadata or {}
+            recognizer = by_id.get(metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            if recognizer is None or not recognizer.context:
+                continue
+            if metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+                continue
+            window = (
+                lowered[max(0, result.start - self.before) : result.start]
+                + " "
+                + lowered[result.end : result.end + self.after]
+                + " "
+                + given
+            )
+            word = find_context_word(window, recognizer.context)
+            if word is None:
+                continue
+            result.score = min(
+                max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
+                ContextAwareEnhancer.MAX_SCORE,
+            )
+            if result.analysis_explanation is not None:
+                result.analysis_explanation.set_supportive_context_word(word)
+                result.analysis_explanation.set_improved_score(result.score)
+            enhanced = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+            result.recognition_metadata = {**metadata, enhanced: True}
+        return results
+
+
+def find_context_word(window: str, words: Sequence[str]) -> str | None:
+    """The first of `words` present in the (lower-cased) window, by the rules in the module docstring."""
+    for word in words:
+        if _word_pattern(word.lower()).search(window):
+            return word
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    if len(word) < SHORT_WORD and _LATIN.search(word):
+        return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+    return re.compile(re.escape(word))

@@ -18,6 +18,7 @@ from jejak.config import DetectionConfig
 from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
 from jejak.detection.language import guess_language
 from jejak.detection.normalize import ValueNormalizer
+from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
 from jejak.detection.prefilter import Prefilter
 from jejak.finding import Span
@@ -69,23 +70,26 @@ class Detector:
         if not text or not text.strip():
             return []
         lang = language or guess_language(text, self.config.languages)
+        normalized = normalize_text(text)
         results = self.built.engine.analyze(
-            text=text,
+            text=normalized.text,
             language=lang,
             entities=list(entities) if entities is not None else self.entities,
             score_threshold=self.config.score_threshold,
             context=list(context) or None,
         )
-        spans = [
-            Span(
-                entity_type=r.entity_type,
-                start=r.start,
-                end=r.end,
-                score=round(float(r.score), 4),
-                recognizer=str((r.recognition_metadata or {}).get("recognizer_name", "")),
+        spans = []
+        for r in results:
+            start, end = normalized.original_span(r.start, r.end)
+            spans.append(
+                Span(
+                    entity_type=r.entity_type,
+                    start=start,
+                    end=end,
+                    score=round(float(r.score), 4),
+                    recognizer=str((r.recognition_metadata or {}).get("recognizer_name", "")),
+                )
             )
-            for r in results
-        ]
         return resolve_overlaps(spans, self.priority)
 
     def analyze_values(

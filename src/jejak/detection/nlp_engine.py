@@ -2,9 +2,8 @@
 
 Presidio's default engine insists on `en_core_web_lg`, which cannot be installed offline. jejak builds,
 per language, either the configured spaCy model (when installed; it brings NER for PERSON/LOCATION) or a
-blank spaCy pipeline with one extra component that sets each token's lemma to its lower-case text. Presidio's
-context enhancer compares context words with lemmas, so that component is what keeps context words
-working without a model (measured: a context word lifts a phone score 0.40 -> 0.75).
+blank spaCy pipeline (a tokenizer only). Context words do not depend on it: jejak's enhancer searches the
+characters around a match (jejak.detection.context), which also works for scripts without spaces.
 """
 
 from __future__ import annotations
@@ -17,14 +16,10 @@ from pathlib import Path
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 
 from jejak.errors import AnalyzerError
 
 log = logging.getLogger(__name__)
-
-LOWER_LEMMA_COMPONENT = "jejak_lower_lemma"
 
 #: Languages whose spaCy blank pipeline needs a third-party tokenizer (pythainlp, pyvi) or that spaCy
 #: lacks; they get the multi-language tokenizer (or, for vi, spaCy's own without pyvi).
@@ -35,13 +30,6 @@ _BLANK_FALLBACK: Mapping[str, tuple[str, dict[str, object]]] = {
     "lo": ("xx", {}),
     "my": ("xx", {}),
 }
-
-
-@Language.component(LOWER_LEMMA_COMPONENT)
-def _lower_lemma(doc: Doc) -> Doc:
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
 
 
 @dataclass(frozen=True)
@@ -116,14 +104,8 @@ def _is_installed(model: str) -> bool:
 
 
 def _blank(lang: str) -> Language:
-    """A blank pipeline whose tokenizer also splits `key=value` and `key:value`, as logs write them, so the
-    key (`nik=3171...`, `NRIC:S123...`) becomes a context word of its own."""
     spacy_lang, config = _BLANK_FALLBACK.get(lang, (lang, {}))
     try:
-        nlp = spacy.blank(spacy_lang, config=config)
+        return spacy.blank(spacy_lang, config=config)
     except ImportError:
-        nlp = spacy.blank("xx")
-    infixes = [*(nlp.Defaults.infixes or ()), r"[=:]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
-    nlp.add_pipe(LOWER_LEMMA_COMPONENT)
-    return nlp
+        return spacy.blank("xx")

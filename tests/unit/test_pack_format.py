@@ -1,0 +1,76 @@
+"""The pack format: strict validation, prefilters derived from patterns, phrases kept whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jejak.errors import RecognizerPackError
+from jejak.recognizers.loader import load_pack, load_packs
+from jejak.recognizers.pack import strip_lookarounds
+
+
+@pytest.mark.parametrize(
+    ("regex", "stripped"),
+    [
+        (r"(?<![0-9A-Za-z])\d{13}(?![0-9A-Za-z])", r"\d{13}"),
+        (r"\b[STFGM]\d{7}[A-Z]\b", r"\b[STFGM]\d{7}[A-Z]\b"),
+        (r"(?<![(])x[)(](?=(a|b))y", r"x[)(]y"),
+        (r"\(?\d+(?!\))", r"\(?\d+"),
+        (r"a(?<=\])b", r"ab"),
+    ],
+)
+def test_strip_lookarounds(regex: str, stripped: str) -> None:
+    assert strip_lookarounds(regex) == stripped
+
+
+def test_every_builtin_pack_loads_with_re2_prefilters() -> None:
+    packs = load_packs()
+    entities = {entity.entity for pack in packs for entity in pack.entities}
+    assert {"SG_NRIC_FIN", "MY_NRIC", "ID_NIK", "TH_TNIN", "VN_CCCD", "EMAIL_ADDRESS"} <= entities
+    for pack in packs:
+        for entity in pack.entities:
+            assert entity.evidence.strip(), f"{entity.entity} has no evidence"
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "xx.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_unknown_key_names_its_path(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
+        "    patterns: [{name: p, regex: 'a', score: 0.5, scor: 1}]\n",
+    )
+    with pytest.raises(RecognizerPackError, match=r"entities\.0\.patterns\.0\.scor"):
+        load_pack(path)
+
+
+def test_prefilter_must_be_re2(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
+        "    patterns: [{name: p, regex: 'a', score: 0.5}]\n    prefilter: '(a)\\1'\n",
+    )
+    with pytest.raises(RecognizerPackError, match="RE2"):
+        load_pack(path)
+
+
+def test_missing_validator_is_reported(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
+        "    patterns: [{name: p, regex: 'a', score: 0.5}]\n    validator: 'jejak.nope:is_valid'\n",
+    )
+    with pytest.raises(RecognizerPackError, match="cannot be imported"):
+        load_pack(path)
+
+
+def test_context_phrases_stay_whole() -> None:
+    (th,) = [e for p in load_packs() for e in p.entities if e.entity == "TH_TNIN"]
+    words = th.context_words()
+    assert "thai id" in words and "id" not in words
