@@ -112,3 +112,14 @@ def test_spans_point_into_the_original_text(detector) -> None:
     text = unicodedata.normalize("NFD", "Số CCCD của tôi là ") + "079190012345, gọi ๐๘๑ ๒๓๔ ๕๖๗๘"
     found = {(s.entity_type, text[s.start : s.end]) for s in detector.analyze_text(text)}
     assert found == {("VN_CCCD", "079190012345"), ("PHONE_NUMBER", "๐๘๑ ๒๓๔ ๕๖๗๘")}
+
+
+def test_prefilter_sees_local_digits_as_ascii() -> None:
+    values = pa.array(["เลขบัตร ๓๑๐๐๖๐๐๔๔๕๖๓๕", "no digits", "１２３４５６７８９０１２３"])
+    assert Prefilter([r"\d{13}"]).mask(values).to_pylist() == [True, False, True]
+
+
+def test_scan_path_finds_ids_in_local_digits(detector) -> None:
+    values = pa.array(["เลขบัตรประชาชน ๓๑๐๐๖๐๐๔๔๕๖๓๕", "สวัสดีค่ะ"])
+    ((index, spans),) = list(detector.analyze_values(values))
+    assert index == 0 and [s.entity_type for s in spans] == ["TH_TNIN"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-_DIGIT_BLOCKS = (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0xFF10)  # Thai, Lao, Khmer, Myanmar, full-width zero
-DIGITS_TO_ASCII = {block + value: ord("0") + value for block in _DIGIT_BLOCKS for value in range(10)}
+LOCAL_DIGIT_BLOCKS = (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0xFF10)  # zero of Thai, Lao, Khmer, Myanmar, full-width
+DIGITS_TO_ASCII = {block + value: ord("0") + value for block in LOCAL_DIGIT_BLOCKS for value in range(10)}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jejak.detection.normalized_text import LOCAL_DIGIT_BLOCKS
+
 
 class Prefilter:
     def __init__(self, regexes: Iterable[str | None]) -> None:
@@ -27,5 +29,16 @@ class Prefilter:
             return non_empty
         if self.pattern is None:
             return pa.array([False] * len(values), pa.bool_())
-        matched = pc.fill_null(pc.match_substring_regex(values, self.pattern), False)
+        matched = pc.fill_null(pc.match_substring_regex(ascii_digits(values), self.pattern), False)
         return pc.and_(non_empty, matched)
+
+
+def ascii_digits(values: pa.Array) -> pa.Array:
+    """Local digits (Thai, Lao, Khmer, Burmese, full-width) mapped to ASCII, vectorised, as the recognizers
+    see them (jejak.detection.normalized_text); a no-op for all-ASCII arrays, the common case."""
+    if len(values) == 0 or pc.all(pc.fill_null(pc.string_is_ascii(values), True)).as_py():
+        return values
+    for digit in range(10):
+        local = "".join(chr(block + digit) for block in LOCAL_DIGIT_BLOCKS)
+        values = pc.replace_substring_regex(values, f"[{local}]", str(digit))
+    return values
