@@ -48,6 +48,9 @@ class EntitySpec(_Strict):
     recognizer: str | None = None
     #: Keyword arguments for `recognizer`.
     options: dict[str, object] = Field(default_factory=dict)
+    #: Further entity types a class-backed `recognizer` reports (the MRZ recognizer names a document by its
+    #: issuing state). A type that another spec defines keeps that spec's normalizer and priority.
+    reports: tuple[str, ...] = ()
     prefilter: str | None = None
     #: Context words by language code; all languages' words apply to every text (SEA text mixes them).
     context: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -63,6 +66,11 @@ class EntitySpec(_Strict):
             raise ValueError("give either `patterns` or `recognizer`, not both or neither")
         if self.validator and not self.patterns:
             raise ValueError("`validator` applies to `patterns` only")
+        if self.reports and not self.recognizer:
+            raise ValueError("`reports` applies to `recognizer` only")
+        for name in self.reports:
+            if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+                raise ValueError(f"reports: invalid entity type {name!r}")
         for pattern in self.patterns:
             _check_regex(pattern.regex, f"pattern {pattern.name!r}")
         if self.prefilter:

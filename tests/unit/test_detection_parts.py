@@ -123,3 +123,18 @@ def test_scan_path_finds_ids_in_local_digits(detector) -> None:
     values = pa.array(["เลขบัตรประชาชน ๓๑๐๐๖๐๐๔๔๕๖๓๕", "สวัสดีค่ะ"])
     ((index, spans),) = list(detector.analyze_values(values))
     assert index == 0 and [s.entity_type for s in spans] == ["TH_TNIN"]
+
+
+def test_entity_reported_by_another_spec_can_be_asked_for_alone() -> None:
+    """SG_PASSPORT is defined by the sg pack and also reported by the MRZ recognizer (icao `reports`)."""
+    from jejak.config import load_config
+    from jejak.detection.detector import Detector
+    from jejak.recognizers.loader import load_packs
+
+    config = load_config(overrides={"detection": {"entities": ["SG_PASSPORT"], "languages": ["en"]}})
+    detector = Detector(config.detection, load_packs())
+    mrz = "P<SGPERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36SGP7408122F1204159ZE184226B<<<<<10"
+    spans = detector.analyze_text(mrz)
+    assert [(s.entity_type, mrz[s.start : s.end]) for s in spans] == [("SG_PASSPORT", "L898902C3")]
+    ((index, _),) = list(detector.analyze_values(pa.array(["nothing", mrz])))
+    assert index == 1  # the MRZ prefilter is part of SG_PASSPORT's

@@ -58,6 +58,31 @@ def version(config_path: Path | None, catalog_url: str | None, quiet: bool) -> N
         click.echo(f"  nlp {choice.language}: {choice.kind} ({choice.name})")
 
 
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "markdown"]),
+    default="table",
+    show_default=True,
+    help="markdown is what docs/identifiers.md holds.",
+)
+@common_options
+def recognizers(output_format: str, config_path: Path | None, catalog_url: str | None, quiet: bool) -> None:
+    """List the identifiers jejak detects, per country, with what each match rests on."""
+    from jejak.reports.identifiers_doc import identifiers_markdown
+
+    session = Session(config_path=config_path, catalog_url=catalog_url)
+    text = identifiers_markdown(session.packs, session.config.detection.score_threshold)
+    if output_format == "markdown":
+        click.echo(text, nl=False)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(text))
+
+
 cli.add_command(scan)
 cli.add_command(analyze)
 cli.add_command(findings)

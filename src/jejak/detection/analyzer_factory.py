@@ -28,11 +28,20 @@ NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
 class BuiltAnalyzer:
     engine: AnalyzerEngine
     nlp_engine: OfflineSpacyNlpEngine
-    entities: dict[str, EntitySpec]  # entity type -> spec, for everything the packs define
+    #: entity type -> the spec that defines it, or for a type only reported, the spec reporting it
+    entities: dict[str, EntitySpec]
+    #: entity type -> class-backed specs that also report it (e.g. SG_PASSPORT <- MRZ_DOCUMENT)
+    reporters: dict[str, list[EntitySpec]]
 
 
 def build_analyzer(config: DetectionConfig, packs: Sequence[PackSpec]) -> BuiltAnalyzer:
-    specs = {entity.entity: entity for pack in packs for entity in pack.entities}
+    owned = {entity.entity: entity for pack in packs for entity in pack.entities}
+    specs = dict(owned)
+    reporters: dict[str, list[EntitySpec]] = {}
+    for spec in owned.values():
+        for name in spec.reports:
+            specs.setdefault(name, spec)
+            reporters.setdefault(name, []).append(spec)
     wanted = set(config.entities) or set(specs)
     unknown = wanted - set(specs) - set(NER_ENTITIES)
     if unknown:
@@ -43,9 +52,10 @@ def build_analyzer(config: DetectionConfig, packs: Sequence[PackSpec]) -> BuiltA
     nlp_engine = OfflineSpacyNlpEngine(config.languages, config.nlp.models, config.nlp.engine)
     nlp_engine.load()
     registry = RecognizerRegistry(supported_languages=list(config.languages))
+    chosen = sorted((s for s in owned.values() if wanted & {s.entity, *s.reports}), key=lambda s: s.entity)
     for language in config.languages:
-        for name in sorted(wanted & set(specs)):
-            registry.add_recognizer(_recognizer(specs[name], language, config))
+        for spec in chosen:
+            registry.add_recognizer(_recognizer(spec, language, config))
         if nlp_engine.has_ner(language):
             registry.add_recognizer(
                 SpacyRecognizer(supported_language=language, supported_entities=list(NER_ENTITIES))
@@ -57,7 +67,7 @@ def build_analyzer(config: DetectionConfig, packs: Sequence[PackSpec]) -> BuiltA
         default_score_threshold=config.score_threshold,
         context_aware_enhancer=WindowContextEnhancer(),
     )
-    return BuiltAnalyzer(engine=engine, nlp_engine=nlp_engine, entities=specs)
+    return BuiltAnalyzer(engine=engine, nlp_engine=nlp_engine, entities=specs, reporters=reporters)
 
 
 def _recognizer(spec: EntitySpec, language: str, config: DetectionConfig) -> EntityRecognizer:

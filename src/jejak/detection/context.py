@@ -3,10 +3,14 @@
 Presidio's enhancer compares context words with the lemmas of the tokens next to a match. That fails where
 words are not separated by spaces (Thai, Lao, Khmer, Burmese: a whole clause is one token) and, in its
 substring mode, lets "ic" fire inside "music". Here the text itself is searched, `before`/`after` characters
-around the match: words with Latin letters under four characters (IC, KP, HP, NIK) must stand alone (no
-Latin letter or digit on either side), every other word may sit anywhere in the window, so
-`เลขบัตรประชาชน3100600445635` finds its context word although nothing separates the two. Context given
-with the request (a column's name, e.g. `national_id`) counts as if it stood in the window.
+around the match:
+- a word starting with a Latin letter must start a word ("umid" does not fire inside "humidity"); under four
+  characters (IC, KP, NIK) it must also end one;
+- words in other scripts may sit anywhere in the window, so `เลขบัตรประชาชน3100600445635` finds its context
+  word although nothing separates the two;
+- a window stops at the neighbouring matches: in "PhilSys 1234-5678-9012, Pag-IBIG 2345-6789-0123" the
+  word PhilSys belongs to the first number only;
+- context given with the request (a column's name, e.g. `national_id`) counts as if it stood in the window.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         given = " ".join(word.lower() for word in context or ())
         lowered = text.lower()
+        spans = sorted({(r.start, r.end) for r in results})
         for result in results:
             metadata = result.recognition_metadata or {}
             recognizer = by_id.get(metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
@@ -60,13 +65,9 @@ class WindowContextEnhancer(ContextAwareEnhancer):
                 continue
             if metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
                 continue
-            window = (
-                lowered[max(0, result.start - self.before) : result.start]
-                + " "
-                + lowered[result.end : result.end + self.after]
-                + " "
-                + given
-            )
+            left = max([result.start - self.before, 0, *(e for s, e in spans if e <= result.start)])
+            right = min([result.end + self.after, len(text), *(s for s, e in spans if s >= result.end)])
+            window = f"{lowered[left : result.start]} {lowered[result.end : right]} {given}"
             word = find_context_word(window, recognizer.context)
             if word is None:
                 continue
@@ -92,6 +93,9 @@ def find_context_word(window: str, words: Sequence[str]) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _word_pattern(word: str) -> re.Pattern[str]:
-    if len(word) < SHORT_WORD and _LATIN.search(word):
-        return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
-    return re.compile(re.escape(word))
+    pattern = re.escape(word)
+    if _LATIN.match(word):
+        pattern = rf"(?<![a-z0-9]){pattern}"
+        if len(word) < SHORT_WORD:
+            pattern += "(?![a-z0-9])"
+    return re.compile(pattern)

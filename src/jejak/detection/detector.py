@@ -43,16 +43,19 @@ class Detector:
         available = set(specs) | (set(NER_ENTITIES) if self.built.nlp_engine.has_ner() else set())
         self.entities: list[str] = sorted(set(config.entities) & available if config.entities else available)
         self.priority = {name: spec.priority for name, spec in specs.items()}
-        self.prefilters = {
-            name: Prefilter([specs[name].effective_prefilter()] if name in specs else [None])
-            for name in self.entities
-        }
+        self.prefilters = {name: Prefilter(self._prefilter_regexes(name)) for name in self.entities}
         self.prefilter = Prefilter(
-            [specs[name].effective_prefilter() if name in specs else None for name in self.entities]
+            [regex for name in self.entities for regex in self._prefilter_regexes(name)]
         )
         self.normalizer = ValueNormalizer(config.phone_regions)
         self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
         self._cache_size = cache_size
+
+    def _prefilter_regexes(self, name: str) -> list[str | None]:
+        """An entity's own prefilter plus those of recognizers that also report it (None: no prefilter)."""
+        specs = self.built.entities
+        own = specs[name].effective_prefilter() if name in specs else None
+        return [own, *(spec.effective_prefilter() for spec in self.built.reporters.get(name, []))]
 
     def normalize(self, entity_type: str, value: str) -> str:
         """The value as keyed hashing sees it, by the entity's pack `normalizer`."""
