@@ -1,0 +1,1 @@
+"""Evaluation of detection against labelled data (jejak eval)."""
