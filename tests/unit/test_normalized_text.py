@@ -38,3 +38,23 @@ def test_decomposed_vietnamese_is_composed_and_offsets_map_back() -> None:
 def test_ascii_is_untouched() -> None:
     normalized = normalize_text("plain ascii 123")
     assert normalized.text == "plain ascii 123" and normalized.starts is None
+
+
+def test_zawgyi_burmese_is_converted_and_offsets_map_back() -> None:
+    from myanmar import converter
+
+    unicode_text = "မှတ်ပုံတင်အမှတ် ၁၂/ဥကမ(နိုင်)၁၂၃၄၅၆ ပါ"
+    zawgyi = converter.convert(unicode_text, "unicode", "zawgyi")
+    assert zawgyi != unicode_text
+    normalized = normalize_text(zawgyi)
+    assert normalized.zawgyi
+    assert normalized.text == unicode_text.translate({0x1040 + d: ord("0") + d for d in range(10)})
+    start = normalized.text.index("12/")
+    end = normalized.text.index("123456") + 6
+    begin, finish = normalized.original_span(start, end)
+    assert zawgyi[begin:finish].startswith("၁၂/") and zawgyi[begin:finish].endswith("၁၂၃၄၅၆")
+
+
+def test_unicode_burmese_is_not_converted() -> None:
+    text = "မှတ်ပုံတင်အမှတ် ၁၂/ဥကမ(နိုင်)၁၂၃၄၅၆"
+    assert not normalize_text(text).zawgyi
