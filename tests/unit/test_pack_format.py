@@ -40,33 +40,23 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_unknown_key_names_its_path(tmp_path: Path) -> None:
+PATTERN = "    patterns: [{name: p, regex: 'a', score: 0.5}]\n"
+
+
+@pytest.mark.parametrize(
+    ("entity_yaml", "message"),
+    [
+        ("    patterns: [{name: p, regex: 'a', score: 0.5, scor: 1}]\n", r"entities\.0\.patterns\.0\.scor"),
+        (PATTERN + "    prefilter: '(a)\\1'\n", "RE2"),
+        (PATTERN + "    validator: 'jejak.nope:is_valid'\n", "cannot be imported"),
+        (PATTERN + "    reports: [SG_PASSPORT]\n", "reports"),
+    ],
+)
+def test_bad_pack_is_one_clear_error(tmp_path: Path, entity_yaml: str, message: str) -> None:
     path = _write(
-        tmp_path,
-        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
-        "    patterns: [{name: p, regex: 'a', score: 0.5, scor: 1}]\n",
+        tmp_path, "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n" + entity_yaml
     )
-    with pytest.raises(RecognizerPackError, match=r"entities\.0\.patterns\.0\.scor"):
-        load_pack(path)
-
-
-def test_prefilter_must_be_re2(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
-        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
-        "    patterns: [{name: p, regex: 'a', score: 0.5}]\n    prefilter: '(a)\\1'\n",
-    )
-    with pytest.raises(RecognizerPackError, match="RE2"):
-        load_pack(path)
-
-
-def test_missing_validator_is_reported(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
-        "pack: xx\nversion: '1'\nentities:\n  - entity: XX_ID\n    evidence: test\n"
-        "    patterns: [{name: p, regex: 'a', score: 0.5}]\n    validator: 'jejak.nope:is_valid'\n",
-    )
-    with pytest.raises(RecognizerPackError, match="cannot be imported"):
+    with pytest.raises(RecognizerPackError, match=message):
         load_pack(path)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from jejak.scan.result import AssetResult
 from jejak.scan.scanner import ScanRun
 
 
@@ -22,25 +23,11 @@ def render_scan_table(run: ScanRun, console: Console) -> None:
     for result in run.results:
         asset = result.asset
         if result.error and not result.rows:
-            table.add_row(
-                asset.uri,
-                asset.format.value,
-                asset.location or "-",
-                "-",
-                "-",
-                f"[red]error:[/] {result.error}",
-            )
+            _note_row(table, result, f"[red]error:[/] {result.error}")
             continue
         rows = f"{result.rows:,}"
         if result.skipped:
-            table.add_row(
-                asset.uri,
-                asset.format.value,
-                asset.location or "-",
-                "-",
-                "-",
-                f"[dim]{'; '.join(result.warnings) or 'skipped'}[/]",
-            )
+            _note_row(table, result, f"[dim]{'; '.join(result.warnings) or 'skipped'}[/]")
             continue
         if asset.is_tabular and result.columns:
             first = True
@@ -75,6 +62,12 @@ def render_scan_table(run: ScanRun, console: Console) -> None:
         f"{s.assets} assets, {s.rows:,} rows scanned; personal data in {s.assets_with_personal_data}; "
         f"{s.assets_failed} failed. Totals: {_counts(s.entities) or 'none'}"
     )
+
+
+def _note_row(table: Table, result: AssetResult, note: str) -> None:
+    """A row for an asset that has no columns to show (failed before reading anything, or skipped)."""
+    asset = result.asset
+    table.add_row(asset.uri, asset.format.value, asset.location or "-", "-", "-", note)
 
 
 def _counts(counts: dict[str, int]) -> str:
