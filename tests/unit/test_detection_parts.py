@@ -138,3 +138,8 @@ def test_entity_reported_by_another_spec_can_be_asked_for_alone() -> None:
     assert [(s.entity_type, mrz[s.start : s.end]) for s in spans] == [("SG_PASSPORT", "L898902C3")]
     ((index, _),) = list(detector.analyze_values(pa.array(["nothing", mrz])))
     assert index == 1  # the MRZ prefilter is part of SG_PASSPORT's
+
+
+def test_context_from_non_latin_column_names() -> None:
+    assert context_from_name("họ tên") == ["họ", "tên"]
+    assert context_from_name("ชื่อ-นามสกุล") == ["ชื่อ", "นามสกุล"]

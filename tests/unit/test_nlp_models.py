@@ -40,14 +40,16 @@ def test_installed_model_adds_person(ruler_model: Path) -> None:
     assert found == {("PERSON", "Siti Nurhaliza"), ("PHONE_NUMBER", "+60 12-345 6789")}
 
 
-def test_person_bypasses_the_prefilter(ruler_model: Path) -> None:
-    assert _detector("auto", str(ruler_model)).prefilter.passthrough
+def test_with_a_model_person_bypasses_the_prefilter(ruler_model: Path) -> None:
+    detector = _detector("auto", str(ruler_model))
+    assert detector.prefilters["PERSON"].passthrough and detector.prefilter.passthrough
 
 
 def test_missing_model_falls_back_to_blank_in_auto_mode() -> None:
     detector = _detector("auto", "xx_no_such_model")
-    assert "PERSON" not in detector.entities
     assert [c.kind for c in detector.built.nlp_engine.choices] == ["blank"]
+    # PERSON then comes from the model-free person pack alone, behind its prefilter
+    assert "PERSON" in detector.entities and not detector.prefilters["PERSON"].passthrough
 
 
 def test_missing_model_is_an_error_in_spacy_mode() -> None:
@@ -56,4 +58,7 @@ def test_missing_model_is_an_error_in_spacy_mode() -> None:
 
 
 def test_blank_mode_ignores_an_installed_model(ruler_model: Path) -> None:
-    assert "PERSON" not in _detector("blank", str(ruler_model)).entities
+    detector = _detector("blank", str(ruler_model))
+    assert not detector.built.nlp_engine.has_ner()
+    text = "Please call Siti Nurhaliza at +60 12-345 6789"  # no title, no listed family name: no PERSON
+    assert {s.entity_type for s in detector.analyze_text(text)} == {"PHONE_NUMBER"}

@@ -9,6 +9,7 @@ import click
 
 from jejak import __version__
 from jejak.cli.analyze_command import analyze
+from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
 from jejak.cli.options import common_options
 from jejak.cli.scan_command import scan
@@ -86,6 +87,7 @@ def recognizers(output_format: str, config_path: Path | None, catalog_url: str |
 cli.add_command(scan)
 cli.add_command(analyze)
 cli.add_command(findings)
+cli.add_command(eval_)
 
 
 def main() -> None:

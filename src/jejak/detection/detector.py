@@ -25,14 +25,16 @@ from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
 CACHEABLE_CHARS = 256
-_WORDS = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
+#: Column names split on separators, not on "non-word" characters: Thai and Burmese vowel signs are not
+#: word characters to `re`, and splitting on them would cut ชื่อ into pieces.
+_NAME_SEPARATORS = re.compile(r"[\s_\-./:;,()\[\]{}#0-9]+")
 
 
 def context_from_name(name: str) -> list[str]:
     """Words of a column name, used as context words: `national_id` -> national, id; `phoneNumber` -> phone,
     number. A value in a column called `nric` is an NRIC more surely than the same value in free text."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-    return [word.lower() for word in _WORDS.findall(spaced)]
+    return [word.lower() for word in _NAME_SEPARATORS.split(spaced) if word]
 
 
 class Detector:
@@ -54,6 +56,8 @@ class Detector:
     def _prefilter_regexes(self, name: str) -> list[str | None]:
         """An entity's own prefilter plus those of recognizers that also report it (None: no prefilter)."""
         specs = self.built.entities
+        if name in NER_ENTITIES and self.built.nlp_engine.has_ner():
+            return [None]  # a NER model reads every text: no regex can say where it will find a name
         own = specs[name].effective_prefilter() if name in specs else None
         return [own, *(spec.effective_prefilter() for spec in self.built.reporters.get(name, []))]
 
