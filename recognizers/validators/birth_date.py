@@ -1,9 +1,9 @@
 """Is a matched date a plausible date of birth?
 
-The DATE_OF_BIRTH patterns match numeric dates (D/M/Y, M/D/Y, Y-M-D), dates with English, Malay and
-Indonesian month names, Thai month names with Buddhist-era years (พ.ศ. = C.E. + 543) and the Vietnamese
-"ngày D tháng M năm Y". This validator only rejects: a date that cannot exist, or a year outside
-1900..this year. Whether it is a *birth* date is the context word's job.
+The DATE_OF_BIRTH patterns match numeric dates (D/M/Y, M/D/Y, Y-M-D); dates with English, Malay,
+Indonesian, Filipino and Lao month names, day or month first; Thai month names with Buddhist-era years
+(พ.ศ. = C.E. + 543); and the Vietnamese "ngày D tháng M năm Y". This validator only rejects: a date that
+cannot exist, or a year outside 1900..this year. Whether it is a *birth* date is the context word's job.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ _MONTHS = {
     "mac": 3, "mei": 5, "jun": 6, "jul": 7, "julai": 7, "juli": 7, "ogos": 8, "agu": 8, "agustus": 8,
     "okt": 10, "dis": 12, "des": 12, "disember": 12, "desember": 12, "januari": 1, "februari": 2,
     "maret": 3, "juni": 6, "oktober": 10,
+    "enero": 1, "pebrero": 2, "marso": 3, "abril": 4, "mayo": 5, "hunyo": 6, "hulyo": 7, "agosto": 8,
+    "setyembre": 9, "oktubre": 10, "nobyembre": 11, "disyembre": 12,
+    "ມັງກອນ": 1, "ກຸມພາ": 2, "ມີນາ": 3, "ເມສາ": 4, "ພຶດສະພາ": 5, "ມິຖຸນາ": 6, "ກໍລະກົດ": 7, "ສິງຫາ": 8,
+    "ກັນຍາ": 9, "ຕຸລາ": 10, "ພະຈິກ": 11, "ທັນວາ": 12,
     "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6, "กรกฎาคม": 7,
     "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
 }  # fmt: skip

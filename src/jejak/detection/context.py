@@ -8,8 +8,9 @@ around the match:
   characters (IC, KP, NIK) it must also end one;
 - words in other scripts may sit anywhere in the window, so `เลขบัตรประชาชน3100600445635` finds its context
   word although nothing separates the two;
-- a window stops at the neighbouring matches: in "PhilSys 1234-5678-9012, Pag-IBIG 2345-6789-0123" the
-  word PhilSys belongs to the first number only;
+- a window stops at the neighbouring numbers: in "PhilSys 1234-5678-9012, Pag-IBIG 2345-6789-0123" the
+  word PhilSys belongs to the first number only; names and other wordy matches do not stop it
+  ("Pag-IBIG MID ni Gng. Santos: 1234-5678-9012");
 - context given with the request (a column's name, e.g. `national_id`) counts as if it stood in the window.
 """
 
@@ -26,6 +27,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 SHORT_WORD = 4
 _LATIN = re.compile(r"[a-z0-9]")
+_DIGIT = re.compile(r"[0-9]")
 
 
 class WindowContextEnhancer(ContextAwareEnhancer):
@@ -57,7 +59,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         given = " ".join(word.lower() for word in context or ())
         lowered = text.lower()
-        spans = sorted({(r.start, r.end) for r in results})
+        spans = sorted({(r.start, r.end) for r in results if _DIGIT.search(text, r.start, r.end)})
         for result in results:
             metadata = result.recognition_metadata or {}
             recognizer = by_id.get(metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
