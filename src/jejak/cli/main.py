@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -11,9 +10,9 @@ from jejak import __version__
 from jejak.cli.analyze_command import analyze
 from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
-from jejak.cli.options import common_options
+from jejak.cli.recognizers_command import recognizers
 from jejak.cli.scan_command import scan
-from jejak.cli.session import Session
+from jejak.cli.version_command import version
 from jejak.errors import JejakError
 
 
@@ -41,49 +40,8 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@common_options
-def version(config_path: Path | None, catalog_url: str | None, quiet: bool) -> None:
-    """Print jejak's version, the recognizer packs it loads and the NLP pipeline per language."""
-    from jejak.detection.nlp_engine import OfflineSpacyNlpEngine
-
-    session = Session(config_path=config_path, catalog_url=catalog_url)
-    click.echo(f"jejak {__version__}")
-    for pack in session.packs:
-        entities = ", ".join(entity.entity for entity in pack.entities)
-        click.echo(f"  pack {pack.pack} {pack.version}: {entities}")
-    nlp = session.config.detection.nlp
-    engine = OfflineSpacyNlpEngine(session.config.detection.languages, nlp.models, nlp.engine)
-    engine.load()
-    for choice in engine.choices:
-        click.echo(f"  nlp {choice.language}: {choice.kind} ({choice.name})")
-
-
-@cli.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "markdown"]),
-    default="table",
-    show_default=True,
-    help="markdown is what docs/identifiers.md holds.",
-)
-@common_options
-def recognizers(output_format: str, config_path: Path | None, catalog_url: str | None, quiet: bool) -> None:
-    """List the identifiers jejak detects, per country, with what each match rests on."""
-    from jejak.reports.identifiers_doc import identifiers_markdown
-
-    session = Session(config_path=config_path, catalog_url=catalog_url)
-    text = identifiers_markdown(session.packs, session.config.detection.score_threshold)
-    if output_format == "markdown":
-        click.echo(text, nl=False)
-        return
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    Console().print(Markdown(text))
-
-
+cli.add_command(version)
+cli.add_command(recognizers)
 cli.add_command(scan)
 cli.add_command(analyze)
 cli.add_command(findings)
