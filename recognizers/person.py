@@ -42,6 +42,8 @@ _LEAD = "\"'“‘(["
 _TRAIL = "\"'”’)],.;:!?"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _INITIAL = re.compile(r"[^\W\d_]\.")
+#: PhilHealth, WhatsApp: a capital after three lower-case letters is a brand, not a name (McDonald is).
+_CAMEL = re.compile(r"[a-zà-ỹ]{3}[A-Z]")
 _VI_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -49,9 +51,10 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+#: The name sits in a lookahead, so a rejected match ("คุณแม่ของผม") does not swallow the next title.
 _TH_NAME = re.compile(
-    rf"(?<!ขอบ)(?P<title>(?>{_alternation(list(w.TH_TITLES))})) ?"
-    rf"(?P<name>[{w.TH_LETTERS}]+(?: [{w.TH_LETTERS}]+)?)"
+    rf"(?<!ขอบ)(?P<title>(?>{_alternation(list(w.TH_TITLES))}))(?= ?"
+    rf"(?P<name>[{w.TH_LETTERS}]+(?: [{w.TH_LETTERS}]+)?))"
 )
 _LO_NAME = re.compile(
     rf"(?P<title>(?>{_alternation(list(w.LO_TITLES))})) ?(?P<name>[{w.LO_LETTERS}]+(?: [{w.LO_LETTERS}]+)?)"
@@ -59,8 +62,26 @@ _LO_NAME = re.compile(
 _KM_NAME = re.compile(
     rf"(?P<title>(?>{_alternation(list(w.KM_TITLES))})) ?(?P<name>[{w.KM_LETTERS}]+(?: [{w.KM_LETTERS}]+)?)"
 )
+_SEP = r"(?:\s*[:៖\-–]\s*|\s)"
+_TH_LABEL = re.compile(
+    rf"(?<![{w.TH_LETTERS}])(?P<title>(?>{_alternation(list(w.TH_LABELS))}))(?=(?P<sep>{_SEP}?)"
+    rf"(?P<name>[{w.TH_LETTERS}]+(?: [{w.TH_LETTERS}]+)?))"
+)
+_LO_LABEL = re.compile(
+    rf"(?<![{w.LO_LETTERS}])(?P<title>(?>{_alternation(list(w.LO_LABELS))})){_SEP}"
+    rf"(?P<name>[{w.LO_LETTERS}]+(?: [{w.LO_LETTERS}]+)?)"
+)
+_KM_LABEL = re.compile(
+    rf"(?<![{w.KM_LETTERS}])(?P<title>(?>{_alternation(list(w.KM_LABELS))})){_SEP}"
+    rf"(?P<name>[{w.KM_LETTERS}]+(?: [{w.KM_LETTERS}]+)?)"
+)
+_MY_LABEL = re.compile(
+    rf"(?<![{w.MY_LETTERS}])(?P<title>(?>{_alternation(list(w.MY_LABELS))})){_SEP}(?P<name>[{w.MY_LETTERS}]+)"
+)
 _MY_NAME = re.compile(
-    rf"(?<![{w.MY_LETTERS}])(?P<title>(?>{_alternation(list(w.MY_TITLES))})) ?(?P<name>[{w.MY_LETTERS}]+)"
+    rf"(?<![{w.MY_LETTERS}])(?P<title>(?>{_alternation(list(w.MY_TITLES))})) ?"
+    # a name starts with a consonant or independent vowel: "မှတ်" is one syllable, not Ma + "ှတ်"
+    rf"(?P<name>[\u1000-\u102a\u103f][{w.MY_LETTERS}]*)"
 )
 #: An e-mail display name, as in mail headers and logs: `"Agus Kurniawan" <agus@example.id>` (RFC 5322).
 _DISPLAY_NAME = re.compile(r"(?P<name>[^\s\"<>,;:@=][^\"<>,;:@=\n]{0,58}?)\"?\s*<[^<>@\s]+@[^<>\s]+>")
@@ -81,6 +102,8 @@ class _Tok:
     closed: bool
     #: punctuation right before the token: a run cannot continue into it
     opened: bool
+    #: the punctuation stripped from the token's end ("" if none)
+    trail: str = ""
 
     @property
     def lower(self) -> str:
@@ -88,7 +111,19 @@ class _Tok:
 
     @property
     def is_cap(self) -> bool:
-        return bool(_WORD.fullmatch(self.text)) and self.text[0].isupper() and not self._shouting()
+        return (
+            bool(_WORD.fullmatch(self.text))
+            and self.text[0].isupper()
+            and not self._shouting()
+            and not _CAMEL.search(self.text)
+        )
+
+    @property
+    def is_initial(self) -> bool:
+        """A middle initial ("Maria G. Ramos") or an abbreviated patronymic ("Hakim b. Ismail")."""
+        return (len(self.text) == 2 and self.text[0].isupper() and self.text[1] == ".") or (
+            self.lower in w.PATRONYMIC
+        )
 
     def _shouting(self) -> bool:
         return len(self.text) > 1 and self.text.isupper()
@@ -211,13 +246,22 @@ class PersonNameRecognizer(LocalRecognizer):
             return
         for part in _split(run):
             best = self._shape_score(part)
-            lead = _lead_in(toks, i + run.index(part[0]))
+            first = i + run.index(part[0])
+            lead = _lead_in(toks, first)
             if lead is not None:
                 phrase, base = lead
                 boost = 0.1 if best >= 0.5 else 0.0
                 if phrase in w.GREETINGS:
                     base = 0.4 if len(part) == 1 else 0.5
-                best = max(best + boost, base + (0.15 if self._listed(part) else 0.0))
+                elif phrase in w.ROLES and not _role_fits(toks, first, part):
+                    base, boost = 0.0, 0.0
+                elif phrase in w.ROLES and len(part) == 1:
+                    base -= 0.1  # only name labels (0.6+) carry one word: "Name: Sutrisno"
+                best = max(best + boost, base + (0.15 if base and self._listed(part) else 0.0))
+            follow = _follow_up(toks, i + run.index(part[-1]) + 1)
+            if follow and len(part) >= 2:
+                listed = 0.15 if self._listed(part) else 0.0
+                best = max(best + 0.1 if best >= 0.5 else best, follow + listed)
             if best > 0:
                 yield _Found(part[0].start, part[-1].end, min(best, 0.9), "name shape")
 
@@ -229,6 +273,8 @@ class PersonNameRecognizer(LocalRecognizer):
             return 0.85
         if len(part) < 2 or len(part) > 5:
             return 0.0
+        if any(len(x) == 2 and x[1] == "." for x in words[1:-1]) and part[0].is_cap and part[-1].is_cap:
+            return 0.6  # a middle initial between names: "Ramon M. Pascual", "Mary Grace T. Lim"
         first, rest = words[0], words[1:]
         if first in self.vi_family and len(part) <= 4:
             marked = any(x in w.VI_MIDDLE for x in rest) or any(_VI_MARKS.search(x) for x in rest)
@@ -254,10 +300,23 @@ class PersonNameRecognizer(LocalRecognizer):
 
     def _caseless(self, text: str) -> Iterator[_Found]:
         for match in _TH_NAME.finditer(text):
-            found = _thai(match)
+            found = _thai(match, w.TH_TITLES[match.group("title")])
             if found is not None:
                 yield found
-        for pattern, titles in ((_LO_NAME, w.LO_TITLES), (_KM_NAME, w.KM_TITLES)):
+        for match in _TH_LABEL.finditer(text):
+            # without a colon ("ลูกค้าศิริพร ...", "ดิฉันมาลี ...") the name needs its family name too
+            label, sep = match.group("title"), match.group("sep")
+            if label in w.TH_PRONOUNS and sep:
+                continue
+            found = _thai(match, w.TH_LABELS[label], need_family=not sep.strip())
+            if found is not None:
+                yield found
+        for pattern, titles in (
+            (_LO_NAME, w.LO_TITLES),
+            (_KM_NAME, w.KM_TITLES),
+            (_LO_LABEL, w.LO_LABELS),
+            (_KM_LABEL, w.KM_LABELS),
+        ):
             for match in pattern.finditer(text):
                 words = match.group("name").split(" ")
                 if len(words) > 1 and words[1].startswith(w.LO_KM_NOT_A_NAME):
@@ -268,15 +327,25 @@ class PersonNameRecognizer(LocalRecognizer):
                 start = match.start("name")
                 yield _Found(start, start + len(" ".join(words)), score, f"title {match.group('title')}")
         for match in _MY_NAME.finditer(text):
-            name, start = match.group("name"), match.start("name")
-            if name.startswith(w.MY_NOT_A_NAME):
+            title, name, start = match.group("title"), match.group("name"), match.start("name")
+            if name.startswith(w.MY_NOT_A_NAME) or (title in w.MY_GLUED and start > match.end("title")):
+                continue  # "ကို ပြေစာ": the object marker before a noun, not Ko + name
+            end = match.end("name")
+            if title == "မ" and (
+                (end < len(text) and not text[end].isspace()) or name.endswith(w.MY_VERB_ENDINGS)
+            ):
+                continue  # negation: "မလိုချင်တော့ပါ"
+            found = _burmese(name, start, w.MY_TITLES[title], "Burmese title")
+            if found is not None:
+                yield found
+        for match in _MY_LABEL.finditer(text):
+            if match.group("name").startswith(w.MY_NOT_A_NAME):
                 continue
-            for particle in w.MY_TRAILING:
-                if name.endswith(particle) and len(name) > len(particle) + 1:
-                    name = name[: -len(particle)]
-                    break
-            if 1 < len(name) <= 15:
-                yield _Found(start, start + len(name), w.MY_TITLES[match.group("title")], "Burmese title")
+            found = _burmese(
+                match.group("name"), match.start("name"), w.MY_LABELS[match.group("title")], "Burmese label"
+            )
+            if found is not None:
+                yield found
 
     def _display_names(self, text: str) -> Iterator[_Found]:
         for match in _DISPLAY_NAME.finditer(text):
@@ -345,15 +414,26 @@ def _tokens(text: str) -> list[_Tok]:
         lead = len(raw) - len(core)
         stripped = core.rstrip(_TRAIL)
         trail = core[len(stripped) :]
-        if stripped and trail and f"{stripped.lower()}{trail[0]}" in w.LATIN_TITLES:
-            stripped, trail = stripped + trail[0], trail[1:]  # Dr. Dato' Sdri.
+        if (
+            stripped
+            and trail
+            and (
+                f"{stripped.lower()}{trail[0]}" in w.LATIN_TITLES
+                or f"{stripped.lower()}{trail[0]}" in w.PATRONYMIC
+                or f"{stripped.lower()}{trail[0]}" in w.ROLES
+                or (trail[0] == "." and len(stripped) == 1 and stripped.isupper())
+            )
+        ):
+            stripped, trail = stripped + trail[0], trail[1:]  # Dr. Dato' Sdri. b. G.
+        if len(stripped) > 3 and stripped[-2:] in ("'s", "’s") and stripped[0].isupper():
+            stripped, trail = stripped[:-2], stripped[-2:] + trail  # "Ganesh s/o Pillai's business"
         if not stripped:
             continue
         start = match.start() + lead
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
         opened, closed = bool(lead) or not before.isspace(), bool(trail) or not after.isspace()
-        toks.append(_Tok(stripped, start, start + len(stripped), closed, opened))
+        toks.append(_Tok(stripped, start, start + len(stripped), closed, opened, trail))
     return toks
 
 
@@ -382,7 +462,12 @@ def _run(toks: list[_Tok], i: int) -> list[_Tok]:
     for tok in toks[i:]:
         if run and (run[-1].closed or tok.opened):
             break
-        if not (tok.is_cap or (run and (tok.lower in w.PATRONYMIC or tok.lower in w.PARTICLES))):
+        inside = run and (
+            tok.lower in w.PATRONYMIC
+            or tok.lower in w.PARTICLES
+            or (tok.is_initial and run[-1].lower not in w.SPLIT_WORDS)  # "Maria G. Ramos", not "Si G. Ana"
+        )
+        if not (tok.is_cap or inside):
             break
         run.append(tok)
         if len(run) == 8:
@@ -390,6 +475,23 @@ def _run(toks: list[_Tok], i: int) -> list[_Tok]:
     while run and not run[-1].is_cap:
         run.pop()
     return run
+
+
+def _role_fits(toks: list[_Tok], first: int, part: list[_Tok]) -> bool:
+    """A role or label before `part` (at toks[first - 1]) introduces a name, not a heading or a quote.
+
+    `Customer: "Refund ..."` quotes a message; a capitalised role without a colon may open a heading
+    ("Employee Handbook", "Owner Approval Required"), so there the name needs 2+ words and the sentence
+    must go on in lower case or after a comma ("Employee Amirul bin Yusof joined ...")."""
+    if part[0].opened:
+        return False
+    role = toks[first - 1]
+    if not role.text[0].isupper() or role.trail.startswith(":"):
+        return True
+    after = first + len(part)
+    if len(part) < 2 or part[-1].trail.startswith((".", "!", "?")):
+        return False
+    return part[-1].trail.startswith(",") or (after < len(toks) and toks[after].text[0].islower())
 
 
 def _splits(tok: _Tok, position: int) -> bool:
@@ -417,19 +519,47 @@ def _split(run: list[_Tok]) -> list[list[_Tok]]:
 
 
 def _lead_in(toks: list[_Tok], i: int) -> tuple[str, float] | None:
-    """An introducer ("my name is") or greeting right before token `i`, with the score it gives."""
+    """An introducer ("my name is"), role or label ("holder", "Name:") or greeting right before token `i`,
+    with the score it gives."""
     for width in (4, 3, 2, 1):
         if i - width < 0 or any(t.closed for t in toks[i - width : i - 1]):
             continue
         phrase = " ".join(t.lower for t in toks[i - width : i])
         if phrase in w.INTRODUCERS:
             return phrase, w.INTRODUCERS[phrase]
+        last = toks[i - 1]
+        labelled = not last.closed or last.trail.startswith(":")  # "Name: Ana Cruz", not "the contact. Ana"
+        if labelled and phrase in w.ROLES:
+            return phrase, w.ROLES[phrase]
         if width == 1 and phrase in w.GREETINGS:
             return phrase, 0.4
     return None
 
 
-def _thai(match: re.Match[str]) -> _Found | None:
+def _burmese(name: str, start: int, score: float, why: str) -> _Found | None:
+    for particle in w.MY_TRAILING:
+        if name.endswith(particle) and len(name) > len(particle) + 1:
+            name = name[: -len(particle)]
+            break
+    return _Found(start, start + len(name), score, why) if 1 < len(name) <= 15 else None
+
+
+def _follow_up(toks: list[_Tok], j: int) -> float:
+    """Words right after a name that confirm it: "(born 1990)", "adalah kurir kami" (a copula and a role)."""
+    if j >= len(toks) or (toks[j - 1].closed and not toks[j].opened):
+        return 0.0
+    if toks[j].opened and toks[j].lower in w.BORN:
+        return 0.6
+    if j + 1 < len(toks) and toks[j].lower in w.COPULAS and not toks[j].closed:
+        role = toks[j + 1] if toks[j + 1].lower not in ("our", "my", "the", "a", "an", "ang") else None
+        if role is None and j + 2 < len(toks):
+            role = toks[j + 2]
+        if role is not None and role.lower in w.ROLES:
+            return 0.55
+    return 0.0
+
+
+def _thai(match: re.Match[str], score: float, need_family: bool = False) -> _Found | None:
     title, name, start = match.group("title"), match.group("name"), match.start("name")
     first, _, family = name.partition(" ")
     if first.startswith(w.TH_NOT_A_NAME):
@@ -438,10 +568,10 @@ def _thai(match: re.Match[str]) -> _Found | None:
     if family and (family.startswith(w.TH_STOPS) or family.startswith(w.TH_NOT_A_NAME)):
         family = ""
     family = _cut_at_stop(family) if family and len(first) == len(name.partition(" ")[0]) else ""
-    if len(first) < 2:
+    if len(first) < 2 or (need_family and len(family) < 2):
         return None
     end = start + len(first) + (1 + len(family) if family else 0)
-    return _Found(start, end, w.TH_TITLES[title], f"Thai title {title}")
+    return _Found(start, end, score, f"Thai title {title}")
 
 
 def _cut_at_stop(word: str) -> str:

@@ -60,11 +60,12 @@ SPLIT_WORDS = _words("""
     monday tuesday wednesday thursday friday saturday sunday isnin selasa rabu khamis jumaat sabtu ahad senin
     kamis jumat minggu january february march july september october november december januari februari
     maret mac julai ogos agustus oktober disember desember nopember thứ tháng ngày
+    i'm i’m sa mga ay si ni kay
     """)
 
-#: Short function words that are also Vietnamese/Chinese name syllables (An, Do, To): they split a run only
-#: where they start it ("An Order" vs "Nguyễn Văn An").
-START_ONLY_SPLIT = _words("a an i it is do to so no on in at be by as or if he we my")
+#: Short function words that are also Vietnamese/Chinese/Burmese name syllables (An, Do, To, Oo): they split
+#: a run only where they start it ("An Order" vs "Nguyễn Văn An").
+START_ONLY_SPLIT = _words("a an i it is do to so no on in at be by as or if he we my oo")
 
 #: Words that make the whole run something other than a person: streets, places, companies, institutions,
 #: products, UI/log vocabulary. "Jalan Tan Cheng Lock" is a street, "Bank Negara" a bank.
@@ -77,7 +78,7 @@ POISON_WORDS = _words("""
     restaurant restoran cafe kedai market pasar station stesen airport bandara airlines airways air express
     bay park beach island centre center hall court square garden gardens heights estate residence residences
     condo apartment ministry kementerian department jabatan dinas agency authority council majlis
-    foundation yayasan association persatuan club kelab team support service services customer customers
+    foundation yayasan association persatuan club kelab team support service services
     account admin administrator system server app apps store shop pro plus max mini ultra premium lite
     edition version series model phone galaxy iphone ipad pixel cloud online digital technologies technology
     tech solutions software labs studio studios media network networks global international asia pacific
@@ -96,6 +97,31 @@ INTRODUCERS: dict[str, float] = {
     "this is": 0.5, "i am": 0.5, "i'm": 0.5, "tôi là": 0.5, "mình là": 0.5, "em là": 0.5, "saya": 0.5,
     "aku": 0.5,
 }
+#: Labels and roles a name follows ("Name: ...", "holder ...", "Pelanggan ...", "ni ..."): lower-case,
+#: colon removed -> score for a run of 2+ capitalised words (one word: -0.1). Editorial, from common form
+#: labels in English, Malay/Indonesian (pelanggan = customer, karyawan/pekerja/pegawai = employee, a.n. = atas
+#: nama, milik = belonging to) and Filipino (si/ni/kay = personal-name markers, empleyado, may-ari = owner).
+ROLES: dict[str, float] = {
+    "name": 0.6, "full name": 0.6, "holder": 0.6, "cardholder": 0.6, "account holder": 0.6, "owner": 0.55,
+    "employee": 0.6, "staff": 0.55, "customer": 0.55, "client": 0.55, "vendor": 0.55, "supplier": 0.55,
+    "driver": 0.55, "courier": 0.55, "contact": 0.55, "emergency contact": 0.6, "sister": 0.55,
+    "brother": 0.55, "wife": 0.55, "husband": 0.55, "mother": 0.55, "father": 0.55,
+    "daughter": 0.55, "spouse": 0.55, "payee": 0.6, "beneficiary": 0.6, "recipient": 0.6, "applicant": 0.6,
+    "tenant": 0.55, "patient": 0.6, "member": 0.55, "proprietor": 0.55, "guarantor": 0.6, "borrower": 0.6,
+    "payroll": 0.55, "hr record": 0.6, "in the name of": 0.65, "issued to": 0.55, "belongs to": 0.55,
+    "registered under": 0.55,
+    "nama": 0.6, "nama lengkap": 0.65, "nama penuh": 0.65, "pelanggan": 0.55, "karyawan": 0.6, "pekerja": 0.6,
+    "pegawai": 0.6, "kurir": 0.55, "pemohon": 0.6, "penerima": 0.6, "pemilik": 0.6, "milik": 0.55,
+    "a.n.": 0.65, "data hr": 0.6, "suami": 0.55, "isteri": 0.55, "istri": 0.55, "adik": 0.55, "abang": 0.55,
+    "pangalan": 0.6, "empleyado": 0.6, "may-ari": 0.55, "si": 0.55, "ni": 0.55, "kay": 0.55,
+}
+#: One-word roles also end a run of capitalised words ("Employee Amirul bin Yusof", "Pelanggan Yeo Xin Yi").
+SPLIT_WORDS = SPLIT_WORDS | frozenset(role for role in ROLES if " " not in role)
+
+#: Words right after a name that confirm it: "Ana Cruz (born 1990)", "Budi adalah kurir kami" (+ a role).
+BORN = _words("born b. lahir sinh ipinanganak")
+COPULAS = _words("adalah ialah is ay")
+
 #: Values that fill name columns without being names.
 PLACEHOLDERS = _words("unknown none null nil test tester admin guest anonymous default sample demo n/a")
 
@@ -112,7 +138,8 @@ GREETINGS = frozenset({"hi", "hello", "hey", "dear", "halo", "hai", "helo", "ch�
 # --- Scripts without case: honorific + name -------------------------------------------------------------
 TH_LETTERS = "\u0e01-\u0e4e"
 LO_LETTERS = "\u0e81-\u0ecd"
-KM_LETTERS = "\u1780-\u17dd"
+#: Khmer letters and signs, without the punctuation ។ ៕ ៖ (U+17D4-U+17D6) and ៘ ៙ ៚ that end a name.
+KM_LETTERS = "\u1780-\u17d3\u17d7\u17dc\u17dd"
 MY_LETTERS = "\u1000-\u103f\u1050-\u109f"
 
 #: Thai titles -> score; longest first so นางสาว wins over นาง and นายแพทย์ over นาย.
@@ -125,6 +152,7 @@ TH_TITLES: dict[str, float] = {
 TH_STOPS = (
     "ที่", "ค่ะ", "คะ", "ครับ", "จ้ะ", "จ้า", "ได้", "ว่า", "และ", "กับ", "ของ", "ซึ่ง", "เป็น", "ขอ", "ช่วย",
     "อยาก", "ต้องการ", "เลขบัตร", "เบอร์", "โทร", "อายุ", "เกิด", "อยู่", "แล้ว", "ด้วย", "หรือ", "นามสกุล",
+    "ไม่", "ฝาก", "ให้", "แจ้ง", "บอก", "ยืนยัน", "ติดต่อ", "อีเมล", "คือ", "ชำระ", "สั่ง", "โอน", "จอง",
 )
 #: After คุณ ("you"/Khun) or นาย/นาง: a word that shows the title is a pronoun or part of another word.
 TH_NOT_A_NAME = (
@@ -132,17 +160,53 @@ TH_NOT_A_NAME = (
     "ยัง", "เคย", "ควร", "ลอง", "กรุณา", "โปรด", "แค่", "เอง", "ทำ", "ใช้", "รอ", "สนใจ", "เลือก", "กด", "เข้า",
     "ติดต่อ", "ชำระ", "สมัคร", "ยืนยัน", "คือ", "เห็น", "รู้", "ภาพ", "ค่า", "กรัฐ", "กเทศ", "จ้าง", "หน้า",
     "ทุน", "พล", "ร้อย", "อำเภอ", "ทหาร", "ตำรวจ", "ฟ้า", "งาม", "พยาบาล", "แบบ", "เอก", "ลูกค้า", "เลข",
+    # คุณแม่ (mother), คุณพ่อ, ... are kinship terms, ชื่อบัญชี/ชื่อ-นามสกุล are labels, ผมชื่อ "my name is"
+    "แม่", "พ่อ", "ลูก", "พี่", "น้อง", "ป้า", "ลุง", "ยาย", "ปู่", "ย่า", "สามี", "ภรรยา", "บัญชี", "ชื่อ",
+    "อยู่", "คุณ", "นาย", "นาง", "ด.", "น.ส.", "ดร.",
+    # after a label: "ชื่อบริษัท" (company name), สินค้า (product), ร้าน (shop), ธนาคาร (bank), ผู้ใช้ (user)
+    "บริษัท", "สินค้า", "ร้าน", "ธนาคาร", "ผู้ใช้",
 )
+#: Thai form labels and self-introductions a name follows (ชื่อ-นามสกุล = full name, พนักงาน = employee,
+#: ประวัติพนักงาน = employee record, ผู้ติดต่อฉุกเฉิน = emergency contact, ลูกค้า = customer, ชื่อบัญชี = account
+#: name, ดิฉัน/ผม = I). Editorial, from standard Thai usage. Without a colon the name needs a family name;
+#: the pronouns ดิฉัน/ผม introduce a name only glued to it ("ดิฉันมาลี ..."; "ของผม คุณ..." is "my ... Khun").
+TH_PRONOUNS = ("ดิฉัน", "ผม")
+TH_LABELS: dict[str, float] = {
+    "ชื่อ-นามสกุล": 0.65, "ชื่อและนามสกุล": 0.65, "ชื่อบัญชี": 0.6, "ประวัติพนักงาน": 0.6, "พนักงาน": 0.6,
+    "ผู้ติดต่อฉุกเฉิน": 0.6, "ผู้ติดต่อ": 0.55, "ลูกค้า": 0.55, "ผู้รับ": 0.55, "ผู้สมัคร": 0.6, "ดิฉัน": 0.55,
+    "ผม": 0.55,
+}
 LO_TITLES: dict[str, float] = {"ທ່ານນາງ": 0.7, "ນາງສາວ": 0.7, "ທ້າວ": 0.7, "ນາງ": 0.65, "ທ່ານ": 0.5}
 KM_TITLES: dict[str, float] = {"លោកស្រី": 0.7, "អ្នកនាង": 0.7, "កញ្ញា": 0.7, "ឯកឧត្តម": 0.7, "លោក": 0.5}
 #: Lao and Khmer words that start the clause after a name, not a family name (come, is, did, will, at, ...).
 LO_KM_NOT_A_NAME = (
     "ມາ", "ແມ່ນ", "ໄດ້", "ຈະ", "ບໍ່", "ຢູ່", "ແລະ", "ກັບ", "ຂອງ", "ທີ່", "ເປັນ", "ໄປ",
     "បាន", "នឹង", "មិន", "គឺ", "ជា", "នៅ", "និង", "ដែល", "មក", "ទៅ", "ថា",
+    # after a label ("name of the company/product/shop/bank/user"), not a name
+    "ບໍລິສັດ", "ຜະລິດຕະພັນ", "ຮ້ານ", "ທະນາຄານ", "ຜູ້ໃຊ້", "ក្រុមហ៊ុន", "ផលិតផល", "ហាង", "ធនាគារ", "អ្នកប្រើ",
 )
-MY_TITLES: dict[str, float] = {"ဒေါ်": 0.65, "ဦး": 0.65, "မောင်": 0.55, "ကို": 0.5}
-#: Burmese words starting with ဦး that are not titles ("first", "lead", "brain", "hat", ...).
-MY_NOT_A_NAME = ("စွာ", "ဆောင်", "စီး", "တည်", "နှောက်", "ထုပ်", "စားပေး", "ရေ")
+MY_TITLES: dict[str, float] = {"ဒေါ်": 0.65, "ဦး": 0.65, "မောင်": 0.55, "ကို": 0.5, "မ": 0.5}
+#: Burmese titles that are also particles (ကို = object marker, မ = negation): a title only when glued to
+#: the name ("ကိုအောင်", "မခင်"); မ also needs the name to end at a space and not in a verb ending.
+MY_GLUED = ("ကို", "မောင်", "မ")
+MY_VERB_ENDINGS = ("ပါ", "ဘူး", "တယ်", "မယ်", "သည်", "နဲ့", "ရ", "ဘဲ", "ချင်")
+#: Form labels and introductions a name follows, per script (name = ឈ្មោះ/ຊື່/အမည်, customer, employee,
+#: staff record, emergency contact, account name, "my name is"). Editorial, from standard usage.
+KM_LABELS: dict[str, float] = {
+    "ខ្ញុំឈ្មោះ": 0.65, "ឈ្មោះ": 0.6, "អតិថិជន": 0.55, "បុគ្គលិក": 0.6, "ប្រវត្តិរូប": 0.6, "នាមត្រកូល": 0.6,
+}
+LO_LABELS: dict[str, float] = {
+    "ຂ້ອຍຊື່": 0.65, "ຂ້ອຍຊື່ວ່າ": 0.65, "ຊື່ແລະນາມສະກຸນ": 0.65, "ຊື່ບັນຊີ": 0.6, "ຊື່": 0.6, "ລູກຄ້າ": 0.55,
+    "ພະນັກງານ": 0.6, "ປະຫວັດພະນັກງານ": 0.6, "ຕິດຕໍ່ສຸກເສີນ": 0.6,
+}
+MY_LABELS: dict[str, float] = {
+    "ကျွန်တော့်အမည်": 0.65, "ကျွန်မအမည်": 0.65, "ကျွန်တော့်နာမည်": 0.65, "ကျွန်မနာမည်": 0.65, "အမည်": 0.6,
+    "နာမည်": 0.6, "အကောင့်အမည်": 0.6, "ဖောက်သည်": 0.55, "ဝန်ထမ်း": 0.6, "ဝန်ထမ်းမှတ်တမ်း": 0.6,
+    "အရေးပေါ်ဆက်သွယ်ရန်": 0.6,
+}
+#: Burmese words starting with ဦး that are not titles ("first", "lead", "brain", "hat", ...), and words after
+#: a name label that make it the name of something else (company, bank, shop).
+MY_NOT_A_NAME = ("စွာ", "ဆောင်", "စီး", "တည်", "နှောက်", "ထုပ်", "စားပေး", "ရေ", "ကုမ္ပဏီ", "ဘဏ်", "ဆိုင်")
 #: Burmese particles glued to the end of a name (subject/object markers, polite endings).
 MY_TRAILING = ("ကို", "က", "သည်", "ရဲ့", "နဲ့", "ပါ", "၏", "မှ")
 # fmt: on

@@ -169,3 +169,45 @@ def test_pack_and_spacy_model_work_together(tmp_path: Path) -> None:
     without = Detector(load_config(overrides=missing).detection, load_packs())
     assert "PERSON" in without.entities
     assert {text[s.start : s.end] for s in without.analyze_text(text)} == {"Ahmad bin Ismail"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "holder Teodoro Malabanan.",
+        "Name: Wiratama",
+        "a.n. Sugeng Riyadi",
+        "ni Rodel Ampatuan",
+        "ลูกค้าวิภา รักดี",
+        "ឈ្មោះ៖ ស៊ាន សុវណ្ណ",
+        "ຂ້ອຍຊື່ ບົວພັນ ຈັນທະລາ",
+        "အမည် - စိုးမိုးကျော်",
+        "မနှင်းဝေ အီးမေးလ်",
+    ],
+)
+def test_prefilter_passes_roles_and_labels(detector: Detector, value: str) -> None:
+    assert detector.prefilters["PERSON"].mask(pa.array([value])).to_pylist() == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a rejected title match must not swallow the next title ("คุณแม่" is "mother")
+        ("คุณแม่ของผม คุณวิภา รักดี", ["วิภา รักดี"]),
+        # ผม ("I") introduces a name only glued to it
+        ("ผม ประยุทธ มั่นคง", []),
+        ("ผมประยุทธ มั่นคง ครับ", ["ประยุทธ มั่นคง"]),
+        # Burmese: "မှတ်" is one syllable, not the title မ + name
+        ("မှတ်ပုံတင်အမှတ်", []),
+        # a name label followed by "company": the name of something else
+        ("ឈ្មោះ ក្រុមហ៊ុន", []),
+        # a middle initial and a possessive
+        ("Ledger kept by Arnel P. Dimaculangan's office.", ["Arnel P. Dimaculangan"]),
+        # Tagalog "oo" (yes) splits only where it starts a run: Burmese "Oo" ends names
+        ("holder Tin Maung Oo, renewal due", ["Tin Maung Oo"]),
+    ],
+)
+def test_name_boundaries(text: str, names: list[str]) -> None:
+    recognizer = PersonNameRecognizer()
+    found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"]) if r.score >= 0.5]
+    assert found == names
