@@ -113,7 +113,10 @@ _LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
 def strip_lookarounds(regex: str) -> str:
-    """`regex` without its look-ahead/look-behind groups, e.g. `(?<![0-9])\\d{13}(?![0-9])` -> `\\d{13}`.
+    """`regex` in RE2 terms: a negative look-behind at the very start or look-ahead at the very end, on one
+    character class, becomes a consuming equivalent (`(?<![0-9A-Za-z])` -> `(?:^|[^0-9A-Za-z])`), which is
+    exact for deciding *whether* a text matches; any other look-around is dropped (a looser regex, which a
+    prefilter may be).
 
     Escapes and character classes are skipped over, so `[(]` or `\\(` never open a group.
     """
@@ -121,7 +124,11 @@ def strip_lookarounds(regex: str) -> str:
     i = 0
     while i < len(regex):
         if regex.startswith(_LOOKAROUND_OPENERS, i):
-            i = _group_end(regex, i)
+            end = _group_end(regex, i)
+            group = regex[i:end]
+            if (group.startswith("(?<!") and i == 0) or (group.startswith("(?!") and end == len(regex)):
+                out.append(_consuming(group))
+            i = end
             continue
         if regex[i] == "\\":
             out.append(regex[i : i + 2])
@@ -135,6 +142,18 @@ def strip_lookarounds(regex: str) -> str:
         out.append(regex[i])
         i += 1
     return "".join(out)
+
+
+def _consuming(group: str) -> str:
+    """A consuming stand-in for a look-around group over a single character class, else ""."""
+    opener = next(o for o in _LOOKAROUND_OPENERS if group.startswith(o))
+    body = group[len(opener) : -1]
+    single = body.startswith("[") and _class_end(body, 0) == len(body)
+    if not single and body not in ("\\d", "\\w", "\\s"):
+        return ""
+    negated = body.upper() if not single else "[" + body[2:] if body.startswith("[^") else "[^" + body[1:]
+    anchor = "^" if opener == "(?<!" else "$"
+    return f"(?:{anchor}|{negated})"
 
 
 def _class_end(regex: str, start: int) -> int:
