@@ -33,8 +33,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from jejak.recognizers.base import JejakRecognizer
 
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
@@ -130,7 +132,7 @@ class Component:
     suffix: bool = False  # the word follows its name ("Orchard Road")
 
 
-class SeaAddressRecognizer(LocalRecognizer):
+class SeaAddressRecognizer(JejakRecognizer):
     """LOCATION: postal addresses of SG, MY, ID, TH, VN, PH, KH, LA and MM, scored by how many address
     components stand together (module docstring)."""
 
@@ -144,19 +146,15 @@ class SeaAddressRecognizer(LocalRecognizer):
         max_gap: int = 40,
         name: str | None = None,
     ) -> None:
-        self.recognizer_name = name or "SeaAddressRecognizer"
         self.score_strong = score_strong
         self.score_weak = score_weak
         self.max_gap = max_gap
         super().__init__(
+            name=name or "SeaAddressRecognizer",
             supported_entities=[supported_entity],
             supported_language=supported_language,
-            context=list(context),
-            name=self.recognizer_name,
+            context=context,
         )
-
-    def load(self) -> None:
-        """Patterns are compiled at import."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -167,23 +165,10 @@ class SeaAddressRecognizer(LocalRecognizer):
             if score is None:
                 continue
             start, end = _extent(cluster, text)
+            kinds = ", ".join(sorted({c.kind for c in cluster}))
+            explanation = f"address components: {kinds}"
             results.append(
-                RecognizerResult(
-                    entity_type=self.supported_entities[0],
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.recognizer_name,
-                        original_score=score,
-                        textual_explanation="address components: "
-                        + ", ".join(sorted({c.kind for c in cluster})),
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
+                self.result(self.supported_entities[0], start, end, score, textual_explanation=explanation)
             )
         return results
 

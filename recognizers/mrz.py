@@ -23,8 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from jejak.recognizers.base import JejakRecognizer
 
 MRZ_DOCUMENT = "MRZ_DOCUMENT"
 PASSPORT = "PASSPORT"
@@ -163,7 +165,7 @@ def entity_for(match: MrzMatch) -> str:
     return MRZ_DOCUMENT
 
 
-class MrzRecognizer(LocalRecognizer):
+class MrzRecognizer(JejakRecognizer):
     """Document numbers of MRZs whose check digits all pass; see the module docstring."""
 
     def __init__(
@@ -173,17 +175,13 @@ class MrzRecognizer(LocalRecognizer):
         score: float = 1.0,
         name: str | None = None,
     ) -> None:
-        self.recognizer_name = name or "MrzRecognizer"
         self.score = score
         super().__init__(
-            supported_entities=list(ENTITIES),
+            name=name or "MrzRecognizer",
+            supported_entities=ENTITIES,
             supported_language=supported_language,
-            context=list(context),
-            name=self.recognizer_name,
+            context=context,
         )
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -197,20 +195,6 @@ class MrzRecognizer(LocalRecognizer):
             if not everything and entity not in wanted:
                 continue
             results.append(
-                RecognizerResult(
-                    entity_type=entity,
-                    start=match.start,
-                    end=match.end,
-                    score=self.score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.recognizer_name,
-                        original_score=self.score,
-                        textual_explanation=explanation,
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
+                self.result(entity, match.start, match.end, self.score, textual_explanation=explanation)
             )
         return results

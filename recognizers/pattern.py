@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from jejak.recognizers.base import JejakRecognizer
 from jejak.recognizers.pack import EntitySpec
 
 Validator = Callable[[str], bool]
 
 
-class PackPatternRecognizer(LocalRecognizer):
+class PackPatternRecognizer(JejakRecognizer):
     def __init__(
         self,
         spec: EntitySpec,
@@ -27,20 +28,16 @@ class PackPatternRecognizer(LocalRecognizer):
         supported_language: str = "en",
     ) -> None:
         self.spec = spec
-        self.recognizer_name = f"{spec.entity}Recognizer"
         self.validator = validator
         self._compiled = [
             (pattern, re.compile(pattern.regex, re.IGNORECASE | re.MULTILINE)) for pattern in spec.patterns
         ]
         super().__init__(
+            name=f"{spec.entity}Recognizer",
             supported_entities=[spec.entity],
             supported_language=supported_language,
             context=spec.context_words(),
-            name=self.recognizer_name,
         )
-
-    def load(self) -> None:
-        """Patterns are compiled in __init__."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -57,21 +54,8 @@ class PackPatternRecognizer(LocalRecognizer):
                 previous = results.get((start, end))
                 if previous is not None and previous.score >= score:
                     continue
-                results[(start, end)] = RecognizerResult(
-                    entity_type=self.spec.entity,
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.recognizer_name,
-                        original_score=score,
-                        pattern_name=pattern.name,
-                        pattern=pattern.regex,
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
+                results[(start, end)] = self.result(
+                    self.spec.entity, start, end, score, pattern_name=pattern.name, pattern=pattern.regex
                 )
         return list(results.values())
 

@@ -25,9 +25,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from jejak.recognizers.base import JejakRecognizer
 from jejak.recognizers.gazetteers import person_words as w
 from jejak.recognizers.gazetteers.names import family_names, fold, given_names
 
@@ -137,7 +138,7 @@ class _Found:
     why: str
 
 
-class PersonNameRecognizer(LocalRecognizer):
+class PersonNameRecognizer(JejakRecognizer):
     """PERSON from honorifics, patronymics, name lists and name-shaped values; see the module docstring."""
 
     WHOLE_VALUE = "name-shaped value"
@@ -149,22 +150,18 @@ class PersonNameRecognizer(LocalRecognizer):
         context: Sequence[str] = (),
         name: str | None = None,
     ) -> None:
-        self.recognizer_name = name or "PersonNameRecognizer"
         self.vi_family = family_names("vi")
         self.vi_family_folded = frozenset(fold(n) for n in self.vi_family)
         self.vi_middle_folded = frozenset(fold(n) for n in w.VI_MIDDLE)
         self.other_family = family_names("zh") | family_names("ph") | family_names("km")
         self.km_family = family_names("km")
-        self.given = given_names()
+        self.given = given_names()  # lists are read here, once per process (cached)
         super().__init__(
+            name=name or "PersonNameRecognizer",
             supported_entities=[supported_entity],
             supported_language=supported_language,
-            context=list(context),
-            name=self.recognizer_name,
+            context=context,
         )
-
-    def load(self) -> None:
-        """Nothing to load: the lists are read on construction (and cached per process)."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -391,18 +388,8 @@ class PersonNameRecognizer(LocalRecognizer):
         return explanation is not None and explanation.textual_explanation == self.WHOLE_VALUE
 
     def _result(self, item: _Found) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=item.start,
-            end=item.end,
-            score=item.score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=self.recognizer_name, original_score=item.score, textual_explanation=item.why
-            ),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
+        return self.result(
+            self.supported_entities[0], item.start, item.end, item.score, textual_explanation=item.why
         )
 
 

@@ -11,8 +11,10 @@ import re
 from collections.abc import Sequence
 
 import phonenumbers
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from jejak.recognizers.base import JejakRecognizer
 
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
 
@@ -25,7 +27,7 @@ _NOT_A_PHONE = re.compile(
 )
 
 
-class RegionalPhoneRecognizer(LocalRecognizer):
+class RegionalPhoneRecognizer(JejakRecognizer):
     """Valid phone numbers of the configured regions; international form scores higher than national."""
 
     def __init__(
@@ -39,18 +41,14 @@ class RegionalPhoneRecognizer(LocalRecognizer):
         name: str | None = None,
     ) -> None:
         self.regions = tuple(regions)
-        self.recognizer_name = name or "RegionalPhoneRecognizer"
         self.score_international = score_international
         self.score_national = score_national
         super().__init__(
+            name=name or "RegionalPhoneRecognizer",
             supported_entities=[supported_entity],
             supported_language=supported_language,
-            context=list(context),
-            name=self.recognizer_name,
+            context=context,
         )
-
-    def load(self) -> None:
-        """Nothing to load: phonenumbers carries its metadata."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -66,20 +64,12 @@ class RegionalPhoneRecognizer(LocalRecognizer):
                 international = match.raw_string.lstrip().startswith("+")
                 score = self.score_international if international else self.score_national
                 number_region = phonenumbers.region_code_for_number(match.number) or region
-                found[key] = RecognizerResult(
-                    entity_type=self.supported_entities[0],
-                    start=match.start,
-                    end=match.end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.recognizer_name,
-                        original_score=score,
-                        textual_explanation=f"valid {number_region} phone number",
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
+                found[key] = self.result(
+                    self.supported_entities[0],
+                    match.start,
+                    match.end,
+                    score,
+                    textual_explanation=f"valid {number_region} phone number",
                 )
         return list(found.values())
 
