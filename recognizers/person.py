@@ -31,6 +31,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from jejak.recognizers.base import JejakRecognizer
 from jejak.recognizers.gazetteers import person_words as w
 from jejak.recognizers.gazetteers.names import family_names, fold, given_names
+from jejak.recognizers.person_scripts import Found, find_caseless_names
 
 WHOLE_VALUE_SCORE = 0.3
 #: One capitalised word in a name column (Indonesian mononyms, identifiers.md §M): lifted to 0.51 by context.
@@ -48,42 +49,6 @@ _CAMEL = re.compile(r"[a-zà-ỹ]{3}[A-Z]")
 _VI_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-#: The name sits in a lookahead, so a rejected match ("คุณแม่ของผม") does not swallow the next title.
-_TH_NAME = re.compile(
-    rf"(?<!ขอบ)(?P<title>(?>{_alternation(list(w.TH_TITLES))}))(?= ?"
-    rf"(?P<name>[{w.TH_LETTERS}]+(?: [{w.TH_LETTERS}]+)?))"
-)
-_LO_NAME = re.compile(
-    rf"(?P<title>(?>{_alternation(list(w.LO_TITLES))})) ?(?P<name>[{w.LO_LETTERS}]+(?: [{w.LO_LETTERS}]+)?)"
-)
-_KM_NAME = re.compile(
-    rf"(?P<title>(?>{_alternation(list(w.KM_TITLES))})) ?(?P<name>[{w.KM_LETTERS}]+(?: [{w.KM_LETTERS}]+)?)"
-)
-_SEP = r"(?:\s*[:៖\-–]\s*|\s)"
-_TH_LABEL = re.compile(
-    rf"(?<![{w.TH_LETTERS}])(?P<title>(?>{_alternation(list(w.TH_LABELS))}))(?=(?P<sep>{_SEP}?)"
-    rf"(?P<name>[{w.TH_LETTERS}]+(?: [{w.TH_LETTERS}]+)?))"
-)
-_LO_LABEL = re.compile(
-    rf"(?<![{w.LO_LETTERS}])(?P<title>(?>{_alternation(list(w.LO_LABELS))})){_SEP}"
-    rf"(?P<name>[{w.LO_LETTERS}]+(?: [{w.LO_LETTERS}]+)?)"
-)
-_KM_LABEL = re.compile(
-    rf"(?<![{w.KM_LETTERS}])(?P<title>(?>{_alternation(list(w.KM_LABELS))})){_SEP}"
-    rf"(?P<name>[{w.KM_LETTERS}]+(?: [{w.KM_LETTERS}]+)?)"
-)
-_MY_LABEL = re.compile(
-    rf"(?<![{w.MY_LETTERS}])(?P<title>(?>{_alternation(list(w.MY_LABELS))})){_SEP}(?P<name>[{w.MY_LETTERS}]+)"
-)
-_MY_NAME = re.compile(
-    rf"(?<![{w.MY_LETTERS}])(?P<title>(?>{_alternation(list(w.MY_TITLES))})) ?"
-    # a name starts with a consonant or independent vowel: "မှတ်" is one syllable, not Ma + "ှတ်"
-    rf"(?P<name>[\u1000-\u102a\u103f][{w.MY_LETTERS}]*)"
-)
 #: An e-mail display name, as in mail headers and logs: `"Agus Kurniawan" <agus@example.id>` (RFC 5322).
 _DISPLAY_NAME = re.compile(r"(?P<name>[^\s\"<>,;:@=][^\"<>,;:@=\n]{0,58}?)\"?\s*<[^<>@\s]+@[^<>\s]+>")
 DISPLAY_NAME_SCORE = 0.65
@@ -130,14 +95,6 @@ class _Tok:
         return len(self.text) > 1 and self.text.isupper()
 
 
-@dataclass(frozen=True)
-class _Found:
-    start: int
-    end: int
-    score: float
-    why: str
-
-
 class PersonNameRecognizer(JejakRecognizer):
     """PERSON from honorifics, patronymics, name lists and name-shaped values; see the module docstring."""
 
@@ -166,8 +123,13 @@ class PersonNameRecognizer(JejakRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        found: dict[tuple[int, int], _Found] = {}
-        parts = (self._latin(text), self._caseless(text), self._whole_value(text), self._display_names(text))
+        found: dict[tuple[int, int], Found] = {}
+        parts = (
+            self._latin(text),
+            find_caseless_names(text, self.km_family),
+            self._whole_value(text),
+            self._display_names(text),
+        )
         for item in (found_item for part in parts for found_item in part):
             key = (item.start, item.end)
             if key not in found or found[key].score < item.score:
@@ -191,7 +153,7 @@ class PersonNameRecognizer(JejakRecognizer):
 
     # --- Latin script ----------------------------------------------------------------------------------
 
-    def _latin(self, text: str) -> Iterator[_Found]:
+    def _latin(self, text: str) -> Iterator[Found]:
         toks = _tokens(text)
         i = 0
         while i < len(toks):
@@ -223,7 +185,7 @@ class PersonNameRecognizer(JejakRecognizer):
             return word, 1
         return None, 1
 
-    def _titled(self, toks: list[_Tok], i: int, run: list[_Tok], title: str) -> Iterator[_Found]:
+    def _titled(self, toks: list[_Tok], i: int, run: list[_Tok], title: str) -> Iterator[Found]:
         if i > 0 and toks[i - 1].lower in w.POISON_WORDS:
             return  # "Jalan Tun Razak", "Masjid Haji Ahmad"
         names = _until_split(run)
@@ -233,12 +195,12 @@ class PersonNameRecognizer(JejakRecognizer):
             if names[0].text in self.vi_family or (
                 len(names) > 1 and fold(names[0].text) in self.vi_family_folded
             ):
-                yield _Found(names[0].start, names[-1].end, w.VI_TITLES[title], f"title {title!r} + family")
+                yield Found(names[0].start, names[-1].end, w.VI_TITLES[title], f"title {title!r} + family")
             return
         score = w.LATIN_TITLES[title] - (0.05 if len(names) == 1 else 0.0)
-        yield _Found(names[0].start, names[-1].end, score, f"title {title!r}")
+        yield Found(names[0].start, names[-1].end, score, f"title {title!r}")
 
-    def _untitled(self, toks: list[_Tok], i: int, run: list[_Tok]) -> Iterator[_Found]:
+    def _untitled(self, toks: list[_Tok], i: int, run: list[_Tok]) -> Iterator[Found]:
         if any(t.lower in w.POISON_WORDS for t in run) or (i > 0 and toks[i - 1].lower in w.POISON_WORDS):
             return
         for part in _split(run):
@@ -260,7 +222,7 @@ class PersonNameRecognizer(JejakRecognizer):
                 listed = 0.15 if self._listed(part) else 0.0
                 best = max(best + 0.1 if best >= 0.5 else best, follow + listed)
             if best > 0:
-                yield _Found(part[0].start, part[-1].end, min(best, 0.9), "name shape")
+                yield Found(part[0].start, part[-1].end, min(best, 0.9), "name shape")
 
     def _shape_score(self, part: list[_Tok]) -> float:
         """Evidence from the words alone: patronymic, Vietnamese name order, listed family names."""
@@ -293,75 +255,24 @@ class PersonNameRecognizer(JejakRecognizer):
             or (len(words) > 1 and words[0] in self.given and fold(words[-1]) in self.vi_family_folded)
         )
 
-    # --- Thai, Lao, Khmer, Burmese ------------------------------------------------------------------------
-
-    def _caseless(self, text: str) -> Iterator[_Found]:
-        for match in _TH_NAME.finditer(text):
-            found = _thai(match, w.TH_TITLES[match.group("title")])
-            if found is not None:
-                yield found
-        for match in _TH_LABEL.finditer(text):
-            # without a colon ("ลูกค้าศิริพร ...", "ดิฉันมาลี ...") the name needs its family name too
-            label, sep = match.group("title"), match.group("sep")
-            if label in w.TH_PRONOUNS and sep:
-                continue
-            found = _thai(match, w.TH_LABELS[label], need_family=not sep.strip())
-            if found is not None:
-                yield found
-        for pattern, titles in (
-            (_LO_NAME, w.LO_TITLES),
-            (_KM_NAME, w.KM_TITLES),
-            (_LO_LABEL, w.LO_LABELS),
-            (_KM_LABEL, w.KM_LABELS),
-        ):
-            for match in pattern.finditer(text):
-                words = match.group("name").split(" ")
-                if len(words) > 1 and words[1].startswith(w.LO_KM_NOT_A_NAME):
-                    words = words[:1]
-                if any(len(word) > 12 for word in words) or words[0].startswith(w.LO_KM_NOT_A_NAME):
-                    continue  # a whole clause glued to the title, not a name
-                score = titles[match.group("title")] + (0.15 if words[0] in self.km_family else 0.0)
-                start = match.start("name")
-                yield _Found(start, start + len(" ".join(words)), score, f"title {match.group('title')}")
-        for match in _MY_NAME.finditer(text):
-            title, name, start = match.group("title"), match.group("name"), match.start("name")
-            if name.startswith(w.MY_NOT_A_NAME) or (title in w.MY_GLUED and start > match.end("title")):
-                continue  # "ကို ပြေစာ": the object marker before a noun, not Ko + name
-            end = match.end("name")
-            if title == "မ" and (
-                (end < len(text) and not text[end].isspace()) or name.endswith(w.MY_VERB_ENDINGS)
-            ):
-                continue  # negation: "မလိုချင်တော့ပါ"
-            found = _burmese(name, start, w.MY_TITLES[title], "Burmese title")
-            if found is not None:
-                yield found
-        for match in _MY_LABEL.finditer(text):
-            if match.group("name").startswith(w.MY_NOT_A_NAME):
-                continue
-            found = _burmese(
-                match.group("name"), match.start("name"), w.MY_LABELS[match.group("title")], "Burmese label"
-            )
-            if found is not None:
-                yield found
-
-    def _display_names(self, text: str) -> Iterator[_Found]:
+    def _display_names(self, text: str) -> Iterator[Found]:
         for match in _DISPLAY_NAME.finditer(text):
             name = match.group("name").strip()
             if _CASELESS_VALUE.fullmatch(name) or self._latin_name_shaped(name) or _is_mononym(name):
                 start = match.start("name") + match.group("name").index(name)
-                yield _Found(start, start + len(name), DISPLAY_NAME_SCORE, "e-mail display name")
+                yield Found(start, start + len(name), DISPLAY_NAME_SCORE, "e-mail display name")
 
     # --- whole values ------------------------------------------------------------------------------------
 
-    def _whole_value(self, text: str) -> Iterator[_Found]:
+    def _whole_value(self, text: str) -> Iterator[Found]:
         value = text.strip()
         if not value or len(value) > _WHOLE_VALUE_MAX or _NOT_IN_A_NAME.search(value):
             return
         start = text.index(value)
         if _CASELESS_VALUE.fullmatch(value) or self._latin_name_shaped(value):
-            yield _Found(start, start + len(value), WHOLE_VALUE_SCORE, self.WHOLE_VALUE)
+            yield Found(start, start + len(value), WHOLE_VALUE_SCORE, self.WHOLE_VALUE)
         elif _is_mononym(value):
-            yield _Found(start, start + len(value), MONONYM_SCORE, self.WHOLE_VALUE)
+            yield Found(start, start + len(value), MONONYM_SCORE, self.WHOLE_VALUE)
 
     @staticmethod
     def _latin_name_shaped(value: str) -> bool:
@@ -387,7 +298,7 @@ class PersonNameRecognizer(JejakRecognizer):
         explanation = result.analysis_explanation
         return explanation is not None and explanation.textual_explanation == self.WHOLE_VALUE
 
-    def _result(self, item: _Found) -> RecognizerResult:
+    def _result(self, item: Found) -> RecognizerResult:
         return self.result(
             self.supported_entities[0], item.start, item.end, item.score, textual_explanation=item.why
         )
@@ -523,14 +434,6 @@ def _lead_in(toks: list[_Tok], i: int) -> tuple[str, float] | None:
     return None
 
 
-def _burmese(name: str, start: int, score: float, why: str) -> _Found | None:
-    for particle in w.MY_TRAILING:
-        if name.endswith(particle) and len(name) > len(particle) + 1:
-            name = name[: -len(particle)]
-            break
-    return _Found(start, start + len(name), score, why) if 1 < len(name) <= 15 else None
-
-
 def _follow_up(toks: list[_Tok], j: int) -> float:
     """Words right after a name that confirm it: "(born 1990)", "adalah kurir kami" (a copula and a role)."""
     if j >= len(toks) or (toks[j - 1].closed and not toks[j].opened):
@@ -544,27 +447,3 @@ def _follow_up(toks: list[_Tok], j: int) -> float:
         if role is not None and role.lower in w.ROLES:
             return 0.55
     return 0.0
-
-
-def _thai(match: re.Match[str], score: float, need_family: bool = False) -> _Found | None:
-    title, name, start = match.group("title"), match.group("name"), match.start("name")
-    first, _, family = name.partition(" ")
-    if first.startswith(w.TH_NOT_A_NAME):
-        return None
-    first = _cut_at_stop(first)
-    if family and (family.startswith(w.TH_STOPS) or family.startswith(w.TH_NOT_A_NAME)):
-        family = ""
-    family = _cut_at_stop(family) if family and len(first) == len(name.partition(" ")[0]) else ""
-    if len(first) < 2 or (need_family and len(family) < 2):
-        return None
-    end = start + len(first) + (1 + len(family) if family else 0)
-    return _Found(start, end, score, f"Thai title {title}")
-
-
-def _cut_at_stop(word: str) -> str:
-    cut = len(word)
-    for stop in w.TH_STOPS:
-        at = word.find(stop, 2)
-        if at != -1:
-            cut = min(cut, at)
-    return word[:cut]
