@@ -20,7 +20,7 @@ from jejak.detection.language import guess_language
 from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
-from jejak.detection.prefilter import Prefilter
+from jejak.detection.prefilter import Prefilter, ascii_digits
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
@@ -112,7 +112,10 @@ class Detector:
         if len(candidates) == 0:
             return
         texts = values.take(candidates)
-        per_entity = {name: prefilter.mask(texts).to_pylist() for name, prefilter in self.prefilters.items()}
+        normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
+        per_entity = {
+            name: prefilter.matches(normalized).to_pylist() for name, prefilter in self.prefilters.items()
+        }
         context_key = tuple(context)
         for position, (index, text) in enumerate(zip(candidates.to_pylist(), texts.to_pylist(), strict=True)):
             entities = tuple(name for name, mask in per_entity.items() if mask[position])

@@ -25,12 +25,16 @@ class Prefilter:
     def mask(self, values: pa.Array) -> pa.BooleanArray:
         """True where a (string) value may hold an entity; nulls and empty strings are False."""
         non_empty = pc.fill_null(pc.greater(pc.utf8_length(values), 0), False)
+        return pc.and_(non_empty, self.matches(ascii_digits(values)))
+
+    def matches(self, normalized: pa.Array) -> pa.BooleanArray:
+        """The regex test alone, on values already passed through `ascii_digits` (the detector maps digits
+        once per batch and asks every entity's prefilter about the same candidates)."""
         if self.passthrough:
-            return non_empty
+            return pa.array([True] * len(normalized), pa.bool_())
         if self.pattern is None:
-            return pa.array([False] * len(values), pa.bool_())
-        matched = pc.fill_null(pc.match_substring_regex(ascii_digits(values), self.pattern), False)
-        return pc.and_(non_empty, matched)
+            return pa.array([False] * len(normalized), pa.bool_())
+        return pc.fill_null(pc.match_substring_regex(normalized, self.pattern), False)
 
 
 def ascii_digits(values: pa.Array) -> pa.Array:
