@@ -17,17 +17,14 @@ Nothing here imports jejak's detection engine: the baseline must not inherit jej
 
 from __future__ import annotations
 
-from typing import Any
-
 import spacy
-import tldextract
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from jejak.evaluation.dataset import LabelledSpan
+from jejak.recognizers.email import OfflineEmailRecognizer  # Presidio's own class, made offline
 
 LANGUAGE = "en"
 _LEMMA_COMPONENT = "jejak_eval_lowercase_lemma"
@@ -67,17 +64,6 @@ class BlankSpacyNlpEngine(SpacyNlpEngine):
             nlp.add_pipe(_LEMMA_COMPONENT)
             pipelines[lang] = nlp
         self.nlp = pipelines  # type: ignore[assignment]  # Presidio annotates it loosely
-
-
-class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's EmailRecognizer with a tldextract extractor that never fetches the suffix list."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-    def validate_result(self, pattern_text: str) -> bool:
-        return self._extract(pattern_text).fqdn != ""
 
 
 def build_default_analyzer() -> AnalyzerEngine:
