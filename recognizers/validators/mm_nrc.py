@@ -117,3 +117,48 @@ def _codes(state: int) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             latin.add("".join(syllables))
             initials.add("".join(s[0] for s in syllables))
     return frozenset(burmese), frozenset(latin), frozenset(initials)
+
+
+#: Type as one Latin letter, whichever script or spelling it was written in.
+_TYPE_LETTER = {
+    "NAING": "N",
+    "နိုင်": "N",
+    "ဧည့်": "E",
+    "ပြု": "P",
+    "သာသနာ": "T",
+    "ယာယီ": "Y",
+    "စ": "S",
+}
+
+
+def canonical(value: str) -> str:
+    """One spelling per NRC, so Latin and Burmese writings of a card hash alike (erasure looks them up).
+
+    `12/OUKAMA(N)123456`, `12/OKM(NAING)123456` and `၁၂/ဥကမ(နိုင်)၁၂၃၄၅၆` all become `12/ဥကမ(N)123456`: the
+    township as its (folded) Burmese code, the type as one Latin letter. A Latin code that several townships
+    of the state could spell (initials such as `OKM` may) maps to the first of them in code order, so it is
+    stable but may differ from the card's Burmese spelling; a value that does not parse is only compacted.
+    """
+    parts = parse(value)
+    if parts is None:
+        return compact(value)
+    kind = _TYPE_LETTER.get(parts.kind, parts.kind)
+    township = parts.township
+    if township.isascii():
+        candidates = sorted(_burmese_for_latin(parts.state).get(township, ()))
+        township = candidates[0] if candidates else township
+    return f"{parts.state}/{township}({kind}){parts.serial}"
+
+
+@cache
+def _burmese_for_latin(state: int) -> dict[str, frozenset[str]]:
+    """Latin code, transliteration or initials -> the folded Burmese codes of `state` it can stand for."""
+    found: dict[str, set[str]] = {}
+    for latin_code, burmese_code in TOWNSHIPS.get(state, ()):
+        folded = fold_burmese(burmese_code)
+        found.setdefault(latin_code, set()).add(folded)
+        options = [_SYLLABLES.get(letter, ()) for letter in folded]
+        for syllables in product(*options):
+            found.setdefault("".join(syllables), set()).add(folded)
+            found.setdefault("".join(s[0] for s in syllables), set()).add(folded)
+    return {code: frozenset(codes) for code, codes in found.items()}

@@ -32,6 +32,29 @@ def test_mask_preview(value: str, preview: str) -> None:
         ("e164", "+65 9123 4567", "+6591234567"),
         ("e164", "012-345 6789", "+60123456789"),
         ("ip", "2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
+        # MM_NRC: Latin, Latin initials and Burmese (with Burmese digits and the ဉ/ဥ slip) hash alike
+        ("mm_nrc", "12/OUKAMA(N)123456", "12/ဥကမ(N)123456"),
+        ("mm_nrc", "12/OKM(NAING)123456", "12/ဥကမ(N)123456"),
+        ("mm_nrc", "၁၂/ဉကမ(နိုင်)၁၂၃၄၅၆", "12/ဥကမ(N)123456"),
+        ("mm_nrc", "not an nrc", "NOTANNRC"),
+        # LOCATION: abbreviations written out, punctuation dropped, Thai vowel signs kept
+        (
+            "address",
+            "Blk 123 Ang Mo Kio Ave 3 #05-12 S(560123)",
+            "block 123 ang mo kio avenue 3 #05-12 singapore 560123",
+        ),
+        (
+            "address",
+            "block 123, ang mo kio avenue 3, #05-12, Singapore 560123",
+            "block 123 ang mo kio avenue 3 #05-12 singapore 560123",
+        ),
+        ("address", "No. 12, Jln Ampang, 50450 K.L.", "no 12 jalan ampang 50450 k l"),
+        ("address", "123/45 ถ.สุขุมวิท แขวงคลองเตย", "123/45 ถนน สุขุมวิท แขวงคลองเตย"),
+        (
+            "address",
+            "12 Đường Lê Lợi, P. Bến Thành, Q. 1, TP. HCM",
+            "12 đường lê lợi phường bến thành quận 1 thành phố hcm",
+        ),
     ],
 )
 def test_normalizer(kind: str, value: str, normalised: str) -> None:

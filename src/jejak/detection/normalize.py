@@ -1,8 +1,10 @@
 """Normalise a found value before keyed hashing, so that spellings of one identifier hash alike.
 
 E.g. `900101-14-5678` and `900101145678` (MY_NRIC), `+60 12-345 6789` and `012-345 6789` (PHONE_NUMBER),
-`Alice@Example.com` and `alice@example.com`. Local digits (Thai ๑, Khmer ១, Burmese ၁, full-width １) map to
-ASCII first. The normaliser names are the ones packs use in their `normalizer` key.
+`Alice@Example.com` and `alice@example.com`, `12/OUKAMA(N)123456` and `၁၂/ဥကမ(နိုင်)၁၂၃၄၅၆` (MM_NRC),
+`Blk 123 ... S(560123)` and `block 123 ... Singapore 560123` (LOCATION). Local digits (Thai ๑, Khmer ១,
+Burmese ၁, full-width １) map to ASCII first. The normaliser names are the ones packs use in their
+`normalizer` key.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 import phonenumbers
+
+from jejak.recognizers.address_key import address_key
+from jejak.recognizers.validators import mm_nrc
 
 
 def ascii_digits(value: str) -> str:
@@ -31,6 +36,8 @@ class ValueNormalizer:
             "digits": lambda v: "".join(ch for ch in ascii_digits(v) if ch.isdigit()),
             "e164": self._e164,
             "ip": _ip,
+            "mm_nrc": mm_nrc.canonical,
+            "address": address_key,
         }
 
     def normalize(self, kind: str, value: str) -> str:
