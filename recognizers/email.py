@@ -7,10 +7,17 @@ scanning never touches the network and no environment variable has to be set pro
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import tldextract
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+#: A log field's key glued to the address: `user=a@b.com`, `uid=a@b.com`. RFC 5322 allows `=` in a local
+#: part, so Presidio's pattern takes the key along; addresses with a real `=` are rare, log fields are not.
+_LOG_KEY = re.compile(r"[A-Za-z_][\w.-]{0,30}=")
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -25,7 +32,21 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 class MaskAwareEmailRecognizer(OfflineEmailRecognizer):
-    """jejak's email recognizer: offline, and masked addresses are not personal data."""
+    """jejak's email recognizer: offline, log keys trimmed, and masked addresses are not personal data."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)  # type: ignore[arg-type]
+        for result in results:
+            key = _LOG_KEY.match(text, result.start)
+            if key and "@" not in key.group(0):
+                result.start = key.end()
+        return results
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """A masked address (`j***@example.com`) no longer identifies anyone: it is the de-identified form."""

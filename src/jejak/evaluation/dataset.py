@@ -17,6 +17,8 @@ from jejak.errors import UsageError
 
 #: File read when --dataset names a directory.
 DEFAULT_FILE = "eval.jsonl"
+#: Markdown beside the data saying what it is and how far to trust its scores; reports quote it verbatim.
+ABOUT_FILE = "ABOUT.md"
 
 
 class DatasetError(UsageError):
@@ -48,6 +50,8 @@ class Dataset:
     path: Path
     sha256: str
     examples: tuple[Example, ...]
+    #: The dataset's ABOUT.md (what it is, how it was made, caveats), when there is one.
+    about: str | None = None
 
     @property
     def languages(self) -> list[str]:
@@ -94,7 +98,9 @@ def load_dataset(path: Path) -> Dataset:
         examples.append(example)
     if not examples:
         raise DatasetError(f"{target} holds no examples — generate it with fixtures/eval/make_eval.py")
-    return Dataset(target, hashlib.sha256(raw).hexdigest(), tuple(examples))
+    about_path = target.parent / ABOUT_FILE
+    about = about_path.read_text(encoding="utf-8").strip() if about_path.is_file() else None
+    return Dataset(target, hashlib.sha256(raw).hexdigest(), tuple(examples), about)
 
 
 def parse_line(line: str, number: int, source: str = "dataset") -> Example:

@@ -47,6 +47,7 @@ def build_report(
             "languages": {lang: sum(1 for e in examples if e.lang == lang) for lang in dataset.languages},
             "entity_types": gold_types,
             "entities_filter": list(entities) if entities else None,
+            "about": dataset.about,
         },
         "scoring": SCORING,
         "targets": [{"name": t.name, "f1": t.f1} for t in TARGETS],
