@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import pyarrow as pa
+from pydantic import BaseModel, ConfigDict
 
 from jejak.asset import Asset
 
@@ -54,11 +55,26 @@ class ReadReport:
             self.warnings.append("further warnings suppressed")
 
 
+class ConnectorSettings(BaseModel):
+    """A connector's own options, from `connectors.<entry-point name>` in jejak.yaml (flags override them).
+
+    Subclass it per connector: strict like the rest of the config, so a misspelt key is an error naming its
+    path (`connectors.s3.endpoint_uri: unknown key`), never silently ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Connector(ABC):
     """Base class for connectors; subclasses are registered under `jejak.connectors` entry points."""
 
     #: URI schemes this connector serves, e.g. ("file", "") for local paths.
     schemes: ClassVar[tuple[str, ...]] = ()
+    #: The model `connectors.<name>` in the config is validated with.
+    Settings: ClassVar[type[ConnectorSettings]] = ConnectorSettings
+
+    def __init__(self, settings: ConnectorSettings | None = None) -> None:
+        self.settings = settings if settings is not None else self.Settings()
 
     @classmethod
     def handles(cls, uri: str) -> bool:

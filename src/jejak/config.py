@@ -68,6 +68,8 @@ class JejakConfig(_Strict):
     detection: DetectionConfig = DetectionConfig()
     locations: tuple[LocationRule, ...] = ()
     catalog: CatalogConfig = CatalogConfig()
+    #: Options per connector, by its entry-point name (`s3`, `sql`, ...); each connector validates its own.
+    connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def redacted(self) -> dict[str, Any]:
         """The effective config for reports: secrets are never part of it (keys live outside config)."""

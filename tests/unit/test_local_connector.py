@@ -12,7 +12,8 @@ import pytest
 
 from jejak.asset import AssetFormat
 from jejak.connectors.base import ListOptions, ReadOptions, ReadReport
-from jejak.connectors.local import LocalConnector, compile_glob
+from jejak.connectors.local import LocalConnector
+from jejak.connectors.path_filter import compile_glob
 from jejak.connectors.registry import ConnectorRegistry
 from jejak.errors import AssetReadError, UsageError
 

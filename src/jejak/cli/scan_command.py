@@ -87,7 +87,7 @@ def scan(
         config=config,
         detector=session.detector,
         hasher=session.hasher,
-        connectors=ConnectorRegistry.from_entry_points(),
+        connectors=ConnectorRegistry.from_entry_points(config.connectors),
         catalog=session.catalog,
     )
     try:
