@@ -16,6 +16,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from jejak.asset import Asset
+from jejak.redaction import mask_password
 
 #: `Asset.hints` key a connector sets when it listed something it cannot open (the value says why); such an
 #: asset is reported as failed. An asset of format UNKNOWN without this hint is skipped as unsupported.
@@ -80,6 +81,12 @@ class Connector(ABC):
     def handles(cls, uri: str) -> bool:
         scheme = uri.split("://", 1)[0] if "://" in uri else ""
         return scheme in cls.schemes
+
+    @classmethod
+    def redact_uri(cls, uri: str) -> str:
+        """`uri` as it may be shown and stored (catalog, reports, errors): without secrets. By default a
+        password in the URI's user info is masked; connectors whose URIs carry other secrets override it."""
+        return mask_password(uri)
 
     @abstractmethod
     def list_assets(self, root: str, options: ListOptions) -> Iterator[Asset]:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from jejak.connectors.base import Connector, ConnectorSettings
 from jejak.errors import ConfigError, UsageError
+from jejak.redaction import mask_password
 
 ENTRY_POINT_GROUP = "jejak.connectors"
 
@@ -61,4 +62,7 @@ class ConnectorRegistry:
                     self._instances[name] = klass(self.settings.get(name))
                 return name, self._instances[name]
         known = ", ".join(sorted({s or "<path>" for k in self.classes.values() for s in k.schemes}))
-        raise UsageError(f"no connector handles {uri!r} (known schemes: {known}); install a connector plugin")
+        raise UsageError(
+            f"no connector handles {mask_password(uri)!r} (known schemes: {known}); "
+            "install a connector plugin"
+        )

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from jejak.asset import Asset, AssetFormat
 from jejak.connectors.base import ReadOptions, ReadReport
+from jejak.connectors.formats.arrow_ipc import read_arrow_ipc
 from jejak.connectors.formats.contract import Reader
 from jejak.connectors.formats.delimited import read_delimited
 from jejak.connectors.formats.json_document import read_json_document
@@ -30,6 +31,7 @@ READERS: Mapping[AssetFormat, Reader] = MappingProxyType(
         AssetFormat.JSONL: read_jsonl,
         AssetFormat.JSON: read_json_document,
         AssetFormat.TEXT: read_text,
+        AssetFormat.ARROW: read_arrow_ipc,
     }
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
 import zlib
 from pathlib import PurePosixPath
 
@@ -21,6 +22,15 @@ HEAD_BYTES = 64 * 1024
 
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
+#: An Arrow IPC file (Feather v2) starts and ends with this, padded to 8 bytes at the start.
+ARROW_FILE_MAGIC = b"ARROW1"
+#: The legacy Feather v1 layout, which is not Arrow IPC at all.
+FEATHER_V1_MAGIC = b"FEA1"
+#: Every message of a current (Arrow >= 0.15) IPC stream starts with this, then its metadata length.
+IPC_CONTINUATION = b"\xff\xff\xff\xff"
+_IPC_SCHEMA_MESSAGE = 1  # MessageHeader.Schema: a stream always opens with its schema
+_IPC_MAX_VERSION = 4  # MetadataVersion.V5
+_IPC_MAX_METADATA = 1 << 28
 _GZIP_TRAILER_BYTES = 8
 DELIMITERS = (",", "\t", ";", "|")
 
@@ -34,6 +44,10 @@ _EXTENSIONS = {
     ".json": AssetFormat.JSON,
     ".log": AssetFormat.TEXT,
     ".txt": AssetFormat.TEXT,
+    ".arrow": AssetFormat.ARROW,
+    ".arrows": AssetFormat.ARROW,
+    ".feather": AssetFormat.ARROW,
+    ".ipc": AssetFormat.ARROW,
 }
 _SAMPLE_ROWS = 20
 _MAX_NON_TEXT_RATIO = 0.10  # replacement or control characters tolerated in text (Latin-1 accents...)
@@ -92,6 +106,8 @@ def _sniff_payload(head: bytes, name: str) -> AssetFormat:
         return claimed or AssetFormat.TEXT
     if head.startswith(PARQUET_MAGIC):
         return AssetFormat.PARQUET
+    if is_arrow(head):
+        return AssetFormat.ARROW
     if not is_text(head):
         return AssetFormat.UNKNOWN
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
@@ -111,6 +127,50 @@ def _sniff_payload(head: bytes, name: str) -> AssetFormat:
     if claimed in (AssetFormat.CSV, AssetFormat.TSV):
         return claimed
     return AssetFormat.TEXT
+
+
+def is_arrow(head: bytes) -> bool:
+    """An Arrow IPC file (Feather v2), a legacy Feather v1 file, or an Arrow IPC stream.
+
+    The file formats carry a magic number; the NUL padding after it keeps a text file that happens to
+    start with "ARROW1" out. A stream has none, only a continuation marker and a length, which random
+    binary data matches often enough, so its first message is decoded far enough to see a schema.
+    Feather v1 is recognised so that the reader can say it is unsupported rather than skip it silently.
+    """
+    if head.startswith(ARROW_FILE_MAGIC):
+        return head[len(ARROW_FILE_MAGIC) : len(ARROW_FILE_MAGIC) + 2] == b"\x00\x00"
+    if head.startswith(FEATHER_V1_MAGIC):
+        return b"\x00" in head[len(FEATHER_V1_MAGIC) : 16]
+    return is_arrow_stream(head)
+
+
+def is_arrow_stream(head: bytes) -> bool:
+    """True when `head` opens with an IPC schema message: continuation marker, an 8-aligned metadata
+    length, then a flatbuffer `Message` whose version is known and whose header is a `Schema`.
+
+    Only the message's root table is decoded. Flatbuffers are built back to front, so the root table
+    sits at the start of the metadata even when a large schema makes the message outgrow the head.
+    """
+    if not head.startswith(IPC_CONTINUATION) or len(head) < 16:
+        return False
+    (length,) = struct.unpack_from("<i", head, 4)
+    if length <= 0 or length % 8 or length > _IPC_MAX_METADATA:
+        return False
+    message = head[8 : 8 + length]
+    try:
+        (root,) = struct.unpack_from("<I", message, 0)
+        vtable = root - struct.unpack_from("<i", message, root)[0]
+        if vtable < 0:
+            return False
+        vtable_size, table_size = struct.unpack_from("<HH", message, vtable)
+        if vtable_size < 8 or vtable_size % 2 or table_size < 4:
+            return False
+        version_at, header_type_at = struct.unpack_from("<HH", message, vtable + 4)
+        version = struct.unpack_from("<h", message, root + version_at)[0] if version_at else 0
+        header_type = struct.unpack_from("<B", message, root + header_type_at)[0] if header_type_at else 0
+    except struct.error:
+        return False  # an offset points past the head: not a message
+    return 0 <= version <= _IPC_MAX_VERSION and header_type == _IPC_SCHEMA_MESSAGE
 
 
 def is_text(head: bytes) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import shutil
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import BinaryIO
 
 from jejak.asset import Asset
@@ -129,3 +131,27 @@ def read_until(stream: BinaryIO, marker: bytes, min_bytes: int, max_bytes: int) 
         if len(head) >= min_bytes and marker in head:
             break
     return bytes(head)
+
+
+def can_seek(stream: BinaryIO) -> bool:
+    seekable = getattr(stream, "seekable", None)
+    return bool(seekable and seekable())
+
+
+def random_access(
+    raw: BinaryIO, payload: BinaryIO, head: bytes, asset: Asset, stack: ExitStack, prefix: str
+) -> BinaryIO:
+    """A seekable source for readers that start at a footer (Parquet, Arrow IPC files).
+
+    The stored stream itself, rewound, when it can seek and is not compressed (a local file, an S3 object
+    read through ranged GETs); else the payload, after the `head` bytes already read from it, copied to a
+    temporary file: disk, not memory, pays for the seek of a gzipped file or a forward-only body.
+    """
+    if asset.compression != "gzip" and can_seek(raw):
+        raw.seek(0)
+        return raw
+    spool = stack.enter_context(tempfile.TemporaryFile(prefix=prefix))  # noqa: SIM115
+    spool.write(head)
+    shutil.copyfileobj(payload, spool, 1 << 20)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]  # a TemporaryFile is a BinaryIO in all but name

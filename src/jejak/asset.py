@@ -15,6 +15,8 @@ class AssetFormat(StrEnum):
     JSONL = "jsonl"
     JSON = "json"  # a JSON array of records (or a single object)
     TEXT = "text"
+    ARROW = "arrow"  # Arrow IPC file (Feather v2) or stream; a Hugging Face `save_to_disk` directory
+    TABLE = "table"  # a database table read through SQL
     UNKNOWN = "unknown"
 
     @property

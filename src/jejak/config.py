@@ -31,6 +31,9 @@ class ScanConfig(_Strict):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     record_findings: bool = True
+    #: Skip assets whose fingerprint (S3 ETag; local size + mtime + header hash) and detector are unchanged
+    #: since their last complete scan in the catalog; their counts are carried forward. `--full` turns it off.
+    incremental: bool = True
 
 
 class NlpConfig(_Strict):

@@ -125,6 +125,17 @@ def test_lying_extension_is_read_by_content(scan_json: dict[str, Any]) -> None:
     assert _by_path(scan_json)["exports/contacts.csv"]["format"] == "jsonl"
 
 
+def test_hugging_face_dataset_directory_is_one_asset(
+    scan_json: dict[str, Any], lake_truth: dict[str, Any]
+) -> None:
+    """Its two shards are read as one table (rows numbered across them); its files are not assets."""
+    assets = _by_path(scan_json)
+    dataset = assets["eval/hf_eval_set"]
+    assert dataset["format"] == "arrow"
+    assert dataset["rows"] == lake_truth["assets"]["eval/hf_eval_set"]["rows"]
+    assert not [path for path in assets if path.startswith("eval/hf_eval_set/")]
+
+
 def test_text_assets_have_no_columns_and_tables_do(scan_json: dict[str, Any]) -> None:
     assets = _by_path(scan_json)
     assert "columns" not in assets["logs/app-2026-11-01.log.gz"]

@@ -7,42 +7,21 @@ import io
 import json
 import tracemalloc
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from tests.unit.reading import read_file, sniffed_asset
 
-from jejak.asset import Asset, AssetFormat
+from jejak.asset import AssetFormat
 from jejak.connectors.base import ReadOptions, ReadReport
 from jejak.connectors.formats.lines import iter_lines
 from jejak.connectors.formats.readers import read_asset
 from jejak.connectors.formats.records import RAW_COLUMN, VALUE_COLUMN, records_to_batch
-from jejak.connectors.formats.sniff import HEAD_BYTES, sniff
 from jejak.errors import AssetReadError
 
 PEOPLE = [{"name": f"person {i}", "phone": f"0{812000 + i}"} for i in range(25)]
-
-
-class ForwardOnly(io.RawIOBase):
-    """A stream that can only `read`, like an object-store body: no seek, no readline, no read1."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        super().__init__()
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
-        return self._stream.read(size)
-
-    def close(self) -> None:
-        self._stream.close()
-        super().close()
 
 
 def _encode(fmt: AssetFormat, rows: list[dict[str, str]]) -> bytes:
@@ -73,25 +52,6 @@ def _write(tmp_path: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def _asset(path: Path) -> Asset:
-    with path.open("rb") as stream:
-        format_, compression = sniff(stream.read(HEAD_BYTES), path.name)
-    return Asset(uri=str(path), connector="file", format=format_, compression=compression)
-
-
-def _read(
-    path: Path, asset: Asset | None = None, forward_only: bool = False, **options: int
-) -> tuple[list[pa.RecordBatch], ReadReport]:
-    report = ReadReport()
-
-    def opener() -> BinaryIO:
-        stream = path.open("rb")
-        return ForwardOnly(stream) if forward_only else stream  # type: ignore[return-value]
-
-    batches = list(read_asset(opener, asset or _asset(path), ReadOptions(**options), report))
-    return batches, report
-
-
 def _rows(batches: list[pa.RecordBatch]) -> list[dict[str, Any]]:
     return [row for batch in batches for row in batch.to_pylist()]
 
@@ -99,7 +59,9 @@ def _rows(batches: list[pa.RecordBatch]) -> list[dict[str, Any]]:
 def _read_until_error(path: Path, **options: int) -> tuple[list[dict[str, Any]], AssetReadError]:
     rows: list[dict[str, Any]] = []
     with pytest.raises(AssetReadError) as caught:
-        for batch in read_asset(lambda: path.open("rb"), _asset(path), ReadOptions(**options), ReadReport()):
+        for batch in read_asset(
+            lambda: path.open("rb"), sniffed_asset(path), ReadOptions(**options), ReadReport()
+        ):
             rows.extend(batch.to_pylist())
     return rows, caught.value
 
@@ -122,10 +84,10 @@ def test_every_format_reads_all_rows_in_order_within_batch_rows(
 ) -> None:
     content = _encode(fmt, PEOPLE)
     path = _write(tmp_path, name + (".gz" if gzipped else ""), gzip.compress(content) if gzipped else content)
-    asset = _asset(path)
+    asset = sniffed_asset(path)
     assert (asset.format, asset.compression) == (fmt, "gzip" if gzipped else None)
 
-    batches, report = _read(path, forward_only=forward_only, batch_rows=4)
+    batches, report = read_file(path, forward_only=forward_only, batch_rows=4)
 
     assert _rows(batches) == _expected(fmt, PEOPLE)
     assert all(0 < batch.num_rows <= 4 for batch in batches)
@@ -134,7 +96,7 @@ def test_every_format_reads_all_rows_in_order_within_batch_rows(
 
 def test_parquet_reports_rows_total_from_metadata(tmp_path: Path) -> None:
     path = _write(tmp_path, "people.parquet", _encode(AssetFormat.PARQUET, PEOPLE))
-    _, report = _read(path)
+    _, report = read_file(path)
     assert report.rows_total == len(PEOPLE)
 
 
@@ -150,12 +112,12 @@ def test_parquet_reports_rows_total_from_metadata(tmp_path: Path) -> None:
 def test_corrupt_parquet_is_an_asset_read_error(tmp_path: Path, content: bytes) -> None:
     path = _write(tmp_path, "broken.parquet", content)
     with pytest.raises(AssetReadError, match=r"not a valid Parquet file \(.+\); re-export it or exclude it"):
-        _read(path)
+        read_file(path)
 
 
 def test_csv_keeps_every_value_as_text(tmp_path: Path) -> None:
     content = b'id,phone,address\n007,0812345,"1 Main St\nApt 2"\n8,+62 812,x\n'
-    batches, _ = _read(_write(tmp_path, "people.csv", content))
+    batches, _ = read_file(_write(tmp_path, "people.csv", content))
     assert all(field.type == pa.string() for field in batches[0].schema)
     assert _rows(batches) == [
         {"id": "007", "phone": "0812345", "address": "1 Main St\nApt 2"},
@@ -165,7 +127,7 @@ def test_csv_keeps_every_value_as_text(tmp_path: Path) -> None:
 
 def test_csv_with_semicolons_and_a_bom(tmp_path: Path) -> None:
     content = b"\xef\xbb\xbfname;email\nalice;a@example.com\n"
-    batches, _ = _read(_write(tmp_path, "people.csv", content))
+    batches, _ = read_file(_write(tmp_path, "people.csv", content))
     assert _rows(batches) == [{"name": "alice", "email": "a@example.com"}]
 
 
@@ -173,13 +135,13 @@ def test_ragged_csv_names_the_row_but_not_its_content(tmp_path: Path) -> None:
     content = b"name,email,phone\nalice,a@example.com,1\nsecret-bob,2\ncarol,c@example.com,3\n"
     path = _write(tmp_path, "people.csv", content)
     with pytest.raises(AssetReadError, match=r"row 3 .*has 2 fields but the header has 3") as caught:
-        _read(path)
+        read_file(path)
     assert "secret-bob" not in str(caught.value)
 
 
 def test_jsonl_nested_values_become_list_of_struct(tmp_path: Path) -> None:
     content = b'{"messages":[{"role":"user","content":"hi"}]}\n{"messages":[]}\n'
-    batches, _ = _read(_write(tmp_path, "chat.jsonl", content))
+    batches, _ = read_file(_write(tmp_path, "chat.jsonl", content))
     assert batches[0].schema.field("messages").type == pa.list_(
         pa.struct([("role", pa.string()), ("content", pa.string())])
     )
@@ -188,7 +150,7 @@ def test_jsonl_nested_values_become_list_of_struct(tmp_path: Path) -> None:
 
 def test_jsonl_mixed_types_fall_back_to_json_text(tmp_path: Path) -> None:
     content = b'{"id": 1, "tags": ["a"]}\n{"id": "x-2", "tags": {"k": 1}}\n{"id": null, "tags": null}\n'
-    batches, report = _read(_write(tmp_path, "mixed.jsonl", content))
+    batches, report = read_file(_write(tmp_path, "mixed.jsonl", content))
     assert _rows(batches) == [
         {"id": "1", "tags": '["a"]'},
         {"id": "x-2", "tags": '{"k": 1}'},
@@ -199,7 +161,7 @@ def test_jsonl_mixed_types_fall_back_to_json_text(tmp_path: Path) -> None:
 
 def test_jsonl_bad_line_is_kept_as_raw_text_with_a_warning(tmp_path: Path) -> None:
     content = b'{"name": "alice"}\n\n{"name": bob}\n[1, 2]\n{"name": "carol"}\n'
-    batches, report = _read(_write(tmp_path, "people.jsonl", content))
+    batches, report = read_file(_write(tmp_path, "people.jsonl", content))
     assert _rows(batches) == [
         {"name": "alice", RAW_COLUMN: None, VALUE_COLUMN: None},
         {"name": None, RAW_COLUMN: '{"name": bob}', VALUE_COLUMN: None},
@@ -211,7 +173,7 @@ def test_jsonl_bad_line_is_kept_as_raw_text_with_a_warning(tmp_path: Path) -> No
 
 def test_jsonl_date_strings_stay_strings(tmp_path: Path) -> None:
     content = b'{"dob": "1990-01-31", "seen": {"at": "2024-05-01 10:00:00"}}\n'
-    batches, _ = _read(_write(tmp_path, "people.jsonl", content))
+    batches, _ = read_file(_write(tmp_path, "people.jsonl", content))
     assert _rows(batches) == [{"dob": "1990-01-31", "seen": {"at": "2024-05-01 10:00:00"}}]
 
 
@@ -234,7 +196,7 @@ def test_huge_line_is_cut_and_skipped_without_loading_it(
     del huge
     tracemalloc.start()
     try:
-        batches, report = _read(path, max_line_bytes=MIB)
+        batches, report = read_file(path, max_line_bytes=MIB)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -253,7 +215,7 @@ def test_huge_line_is_cut_and_skipped_without_loading_it(
 
 def test_text_keeps_empty_lines_and_replaces_bad_bytes(tmp_path: Path) -> None:
     content = b"one\r\n\r\ntw\xffo\nno newline at end"
-    batches, _ = _read(_write(tmp_path, "app.log", content))
+    batches, _ = read_file(_write(tmp_path, "app.log", content))
     assert _rows(batches) == [
         {"line": "one"},
         {"line": ""},
@@ -264,13 +226,13 @@ def test_text_keeps_empty_lines_and_replaces_bad_bytes(tmp_path: Path) -> None:
 
 def test_json_single_object_is_one_row(tmp_path: Path) -> None:
     content = json.dumps({"name": "alice", "address": {"city": "Jakarta"}}, indent=2).encode()
-    batches, _ = _read(_write(tmp_path, "profile.json", content))
+    batches, _ = read_file(_write(tmp_path, "profile.json", content))
     assert _rows(batches) == [{"name": "alice", "address": {"city": "Jakarta"}}]
 
 
 def test_json_array_streams_in_batches(tmp_path: Path) -> None:
     records = [{"n": i, "v": 0.5} for i in range(1000)]
-    batches, _ = _read(_write(tmp_path, "big.json", json.dumps(records).encode()), batch_rows=300)
+    batches, _ = read_file(_write(tmp_path, "big.json", json.dumps(records).encode()), batch_rows=300)
     assert [batch.num_rows for batch in batches] == [300, 300, 300, 100]
     assert _rows(batches) == records
 
@@ -284,7 +246,7 @@ def test_invalid_json_document_yields_records_before_the_error(tmp_path: Path) -
 
 def test_empty_files_have_no_rows(tmp_path: Path) -> None:
     for name in ("a.csv", "a.jsonl", "a.json", "a.log"):
-        batches, _ = _read(_write(tmp_path, name, b""))
+        batches, _ = read_file(_write(tmp_path, name, b""))
         assert batches == [], name
 
 
@@ -322,9 +284,9 @@ def test_gzip_with_bad_crc_is_corrupt(tmp_path: Path) -> None:
 
 def test_unknown_format_is_an_asset_read_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "blob.bin", b"\x00\x01\x02")
-    assert _asset(path).format is AssetFormat.UNKNOWN
+    assert sniffed_asset(path).format is AssetFormat.UNKNOWN
     with pytest.raises(AssetReadError, match="not a format jejak can read"):
-        _read(path)
+        read_file(path)
 
 
 @pytest.mark.parametrize(

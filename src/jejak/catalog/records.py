@@ -58,6 +58,17 @@ class RunRecord:
     summary: dict[str, Any] | None
 
 
+@dataclass(frozen=True, slots=True)
+class PreviousScan:
+    """An asset's last complete scan: what an incremental rescan compares with and carries forward."""
+
+    run_id: int
+    fingerprint: str | None
+    rows: int
+    sampled: bool
+    entities: dict[str, dict[str, Any]]  # entity type -> {"count", "rows", "max_score"}
+
+
 def as_utc(value: datetime | None) -> datetime | None:
     """SQLite gives back naive datetimes (jejak always writes UTC); PostgreSQL gives aware ones."""
     if value is None:

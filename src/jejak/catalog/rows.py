@@ -23,6 +23,7 @@ def asset_metadata(asset: Asset) -> dict[str, Any]:
         "modified": asset.modified,
         "etag": asset.etag,
         "location": asset.location,
+        "properties": dict(sorted(asset.hints.items())),
     }
 
 

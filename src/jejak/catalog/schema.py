@@ -65,6 +65,7 @@ assets = Table(
     # fingerprint of the content whose findings are current (set by complete scans only)
     Column("fingerprint", String(256)),
     Column("location", String(8)),
+    Column("properties", JSON),  # the connector's hints (S3 tags, versioning ...); added in revision 0003
     Column("first_seen_run", ForeignKey("scan_runs.id")),
     Column("last_scan_run", ForeignKey("scan_runs.id")),  # any scan, including skipped or failed ones
     Column("findings_run", ForeignKey("scan_runs.id")),  # the run whose findings are current

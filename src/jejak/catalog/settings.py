@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 from jejak.errors import CatalogError
 from jejak.hashing import HashKey
+from jejak.redaction import mask_password
 
 ENV_VAR = "JEJAK_CATALOG"
 DEFAULT_DIR = ".jejak"
@@ -27,9 +28,9 @@ KEY_FILE_NAME = "hash.key"
 def parse_url(url: str) -> URL:
     try:
         return make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise CatalogError(
-            f"invalid catalog URL {url!r}: expected e.g. sqlite:///path/catalog.db "
+            f"invalid catalog URL {mask_password(url)!r}: expected e.g. sqlite:///path/catalog.db "
             "or postgresql+psycopg://user@host/db"
         ) from exc
 
@@ -77,7 +78,7 @@ def display_url(url: str) -> str:
     """The URL with any password masked, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<invalid catalog URL>"
 
 

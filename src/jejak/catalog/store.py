@@ -28,7 +28,7 @@ from jejak.catalog import rows
 from jejak.catalog.bulk import insert_many
 from jejak.catalog.engine import build_engine
 from jejak.catalog.migrate import upgrade
-from jejak.catalog.records import FindingRecord, RunRecord, RunStatus
+from jejak.catalog.records import FindingRecord, PreviousScan, RunRecord, RunStatus
 from jejak.catalog.schema import (
     asset_scans,
     assets,
@@ -246,8 +246,36 @@ class Catalog:
 
     def last_fingerprint(self, uri: str) -> str | None:
         """The fingerprint of the asset as of its last complete scan (None if never completely scanned)."""
+        previous = self.previous_scan(uri)
+        return previous.fingerprint if previous else None
+
+    def previous_scan(self, uri: str) -> PreviousScan | None:
+        """The asset's last complete scan (the one whose findings are current), None if it never had one."""
+        query = (
+            select(
+                assets.c.findings_run,
+                assets.c.fingerprint,
+                asset_scans.c.rows,
+                asset_scans.c.sample,
+                asset_scans.c.entities,
+            )
+            .join(
+                asset_scans,
+                (asset_scans.c.asset_id == assets.c.id) & (asset_scans.c.run_id == assets.c.findings_run),
+            )
+            .where(assets.c.uri == uri)
+        )
         with self._engine.connect() as conn:
-            return conn.execute(select(assets.c.fingerprint).where(assets.c.uri == uri)).scalar_one_or_none()
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return PreviousScan(
+            run_id=int(row.findings_run),
+            fingerprint=row.fingerprint,
+            rows=int(row.rows),
+            sampled=row.sample is not None,
+            entities=dict(row.entities or {}),
+        )
 
     def query_findings(
         self,

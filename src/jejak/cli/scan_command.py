@@ -1,4 +1,4 @@
-"""`jejak scan`: find personal data in local paths (more connectors through plugins)."""
+"""`jejak scan`: find personal data in local paths, S3 buckets and SQL databases (more through plugins)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,23 @@ from jejak.scan.scanner import Scanner, ScanRun
     help="Exit 1 when any finding (or one of these entity types) is found: for hooks and CI.",
 )
 @click.option("--no-findings", is_flag=True, help="Record counts in the catalog but not each occurrence.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every asset, also those unchanged since their last scan (default: skip them).",
+)
+@click.option(
+    "--endpoint-url",
+    metavar="URL",
+    help="S3-compatible endpoint for s3:// URIs (MinIO, Ceph, R2); same as connectors.s3.endpoint_url.",
+)
+@click.option(
+    "--table",
+    "tables",
+    multiple=True,
+    metavar="GLOB",
+    help="For SQL URLs: only these tables (schema.table or table, globs); same as connectors.sql.tables.",
+)
 @common_options
 def scan(
     uris: tuple[str, ...],
@@ -63,11 +80,14 @@ def scan(
     entities: tuple[str, ...],
     fail_on: str | None,
     no_findings: bool,
+    full: bool,
+    endpoint_url: str | None,
+    tables: tuple[str, ...],
     config_path: Path | None,
     catalog_url: str | None,
     quiet: bool,
 ) -> None:
-    """Scan files and folders for personal data; record results in the catalog."""
+    """Scan files, folders, S3 buckets and SQL databases for personal data; record results in the catalog."""
     scan_overrides: dict[str, Any] = {}
     if sample:
         scan_overrides["sample_rows"] = sample
@@ -77,7 +97,16 @@ def scan(
         scan_overrides["exclude"] = list(exclude)
     if no_findings:
         scan_overrides["record_findings"] = False
+    if full:
+        scan_overrides["incremental"] = False
     overrides: dict[str, Any] = {"scan": scan_overrides} if scan_overrides else {}
+    connector_overrides: dict[str, dict[str, Any]] = {}
+    if endpoint_url:
+        connector_overrides["s3"] = {"endpoint_url": endpoint_url}
+    if tables:
+        connector_overrides["sql"] = {"tables": list(tables)}
+    if connector_overrides:
+        overrides["connectors"] = connector_overrides
     if entities:
         overrides["detection"] = {"entities": split_csv(entities)}
     session = Session(config_path=config_path, catalog_url=catalog_url, overrides=overrides)

@@ -7,6 +7,7 @@ replace Presidio for structured identifiers without touching the scanner.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -14,6 +15,7 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jejak import __version__
 from jejak.config import DetectionConfig
 from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
 from jejak.detection.language import guess_language
@@ -37,6 +39,18 @@ def context_from_name(name: str) -> list[str]:
     return [word.lower() for word in _NAME_SEPARATORS.split(spaced) if word]
 
 
+def detector_fingerprint(config: DetectionConfig, packs: Sequence[PackSpec], ner: bool) -> str:
+    """What the findings of a scan depend on besides the data: jejak's version, the detection settings,
+    every loaded pack and whether a NER model is in use. An incremental rescan reuses an asset's findings
+    only while this stays the same, so an upgraded pack or a new entity type reaches unchanged data too."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(config.model_dump_json().encode())
+    digest.update(b"ner" if ner else b"no-ner")
+    for pack in sorted(packs, key=lambda p: p.pack):
+        digest.update(pack.model_dump_json().encode())
+    return digest.hexdigest()[:16]
+
+
 class Detector:
     def __init__(self, config: DetectionConfig, packs: Sequence[PackSpec], cache_size: int = 65_536) -> None:
         self.config = config
@@ -50,6 +64,7 @@ class Detector:
             [regex for name in self.entities for regex in self._prefilter_regexes(name)]
         )
         self.normalizer = ValueNormalizer(config.phone_regions)
+        self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
         self._cache_size = cache_size
 

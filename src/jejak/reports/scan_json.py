@@ -47,6 +47,8 @@ def _asset(result: AssetResult) -> dict[str, Any]:
         "error": result.error,
         "warnings": result.warnings,
         "skipped": result.skipped,
+        "skip_reason": result.skip_reason,
+        "unchanged_since_run": result.unchanged_since_run,
         "sample": {"rows": result.sample.rows, "method": result.sample.method} if result.sample else None,
         "duration_s": result.duration_s,
         "entities": result.entity_counts(),

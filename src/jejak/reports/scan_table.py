@@ -26,6 +26,11 @@ def render_scan_table(run: ScanRun, console: Console) -> None:
             _note_row(table, result, f"[red]error:[/] {result.error}")
             continue
         rows = f"{result.rows:,}"
+        if result.skip_reason == "unchanged":
+            counts = _counts(result.entity_counts()) or "none"
+            since = result.unchanged_since_run
+            _note_row(table, result, f"[dim]unchanged since run {since}, not read:[/] {counts}")
+            continue
         if result.skipped:
             _note_row(table, result, f"[dim]{'; '.join(result.warnings) or 'skipped'}[/]")
             continue
@@ -60,7 +65,9 @@ def render_scan_table(run: ScanRun, console: Console) -> None:
     s = run.summary
     console.print(
         f"{s.assets} assets, {s.rows:,} rows scanned; personal data in {s.assets_with_personal_data}; "
-        f"{s.assets_failed} failed. Totals: {_counts(s.entities) or 'none'}"
+        f"{s.assets_failed} failed"
+        + (f"; {s.assets_unchanged} unchanged (not read, --full rescans them)" if s.assets_unchanged else "")
+        + f". Totals: {_counts(s.entities) or 'none'}"
     )
 
 

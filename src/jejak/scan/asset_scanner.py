@@ -53,6 +53,7 @@ class AssetScanner:
         if asset.format is AssetFormat.UNKNOWN and UNREADABLE_HINT not in asset.hints:
             # images, model weights, archives: not data jejak reads, and not a failure of the scan
             result.skipped = True
+            result.skip_reason = "unsupported"
             result.warnings = ["skipped: not a format jejak reads (binary or unrecognised)"]
             return result
         report = ReadReport()

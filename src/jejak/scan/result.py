@@ -45,7 +45,9 @@ class SampleInfo:
 @dataclass
 class AssetResult:
     """Everything a scan learned about one asset. `error` set means the asset failed (possibly part-way:
-    `rows` then says how far the scan got). `skipped` marks an asset left out as unchanged."""
+    `rows` then says how far the scan got). `skipped` marks an asset that was not read, `skip_reason` says
+    why: "unsupported" (not a format jejak reads) or "unchanged" (same content and detector as in run
+    `unchanged_since_run`, whose rows and entity counts the result carries)."""
 
     asset: Asset
     rows: int = 0
@@ -55,6 +57,8 @@ class AssetResult:
     warnings: list[str] = field(default_factory=list)
     sample: SampleInfo | None = None
     skipped: bool = False
+    skip_reason: str | None = None
+    unchanged_since_run: int | None = None
     duration_s: float = 0.0
 
     def entity_counts(self) -> dict[str, int]:
@@ -69,16 +73,20 @@ class RunSummary:
     assets_with_personal_data: int = 0
     assets_failed: int = 0
     assets_skipped: int = 0
+    assets_unchanged: int = 0
     rows: int = 0
     entities: dict[str, int] = field(default_factory=dict)
 
     def add(self, result: AssetResult) -> None:
         self.assets += 1
-        self.rows += result.rows
+        if not result.skipped:
+            self.rows += result.rows  # rows read in this run; an unchanged asset's rows were read before
         if result.error:
             self.assets_failed += 1
         if result.skipped:
             self.assets_skipped += 1
+        if result.skip_reason == "unchanged":
+            self.assets_unchanged += 1
         if result.entities:
             self.assets_with_personal_data += 1
         for name, stats in result.entities.items():
@@ -90,6 +98,7 @@ class RunSummary:
             "assets_with_personal_data": self.assets_with_personal_data,
             "assets_failed": self.assets_failed,
             "assets_skipped": self.assets_skipped,
+            "assets_unchanged": self.assets_unchanged,
             "rows": self.rows,
             "entities": dict(sorted(self.entities.items())),
         }

@@ -2,10 +2,16 @@
 
 One unreadable asset never stops the run: its error lands in its result (exit code 3 at the CLI), and the
 rest is scanned. A root that cannot be listed at all becomes a failed pseudo-asset named after the root.
+
+Rescans are incremental: an asset whose content fingerprint and detector fingerprint both match its last
+complete scan in the catalog is not read again; its rows and entity counts are carried forward (so a
+`--fail-on` gate sees the whole dataset, not only what changed) and its findings stay current in the
+catalog. Roots are stored and shown through their connector's `redact_uri` (no SQL passwords).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +19,7 @@ from typing import Protocol
 
 from jejak import __version__
 from jejak.asset import Asset, AssetFormat
+from jejak.catalog.records import PreviousScan
 from jejak.catalog.store import Catalog
 from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ListOptions, ReadOptions
@@ -21,9 +28,10 @@ from jejak.detection.detector import Detector
 from jejak.errors import ConnectorError, UsageError
 from jejak.finding import Finding
 from jejak.hashing import KeyedHasher
+from jejak.redaction import mask_password
 from jejak.scan.asset_scanner import AssetScanner, FindingSink
 from jejak.scan.locations import locate
-from jejak.scan.result import AssetResult, RunSummary
+from jejak.scan.result import AssetResult, EntityStats, RunSummary
 
 
 class ScanProgress(Protocol):
@@ -60,9 +68,10 @@ class Scanner:
 
     def run(self, roots: Sequence[str], progress: ScanProgress | None = None) -> ScanRun:
         scan = self.config.scan
-        run = ScanRun(run_id=None, roots=list(roots), started_at=_now())
+        shown_roots = [self._redact(root) for root in roots]
+        run = ScanRun(run_id=None, roots=shown_roots, started_at=_now())
         if self.catalog is not None:
-            run.run_id = self.catalog.start_run(list(roots), self.config.redacted(), __version__)
+            run.run_id = self.catalog.start_run(shown_roots, self.config.redacted(), __version__)
         work, failures = self._list(roots)
         if not work and failures and len(failures) == len(roots):
             if self.catalog is not None and run.run_id is not None:
@@ -80,9 +89,14 @@ class Scanner:
         )
         for result in failures:
             self._finish(run, result, progress)
-        for connector, asset in work:
+        for connector, listed in work:
+            asset = self._with_detector(listed)
             if progress:
                 progress.asset_started(asset)
+            previous = self._unchanged(asset)
+            if previous is not None:
+                self._finish(run, _carried(asset, previous), progress)
+                continue
             self._finish(run, asset_scanner.scan(connector, asset), progress)
         run.finished_at = _now()
         if self.catalog is not None and run.run_id is not None:
@@ -99,9 +113,37 @@ class Scanner:
                 for asset in connector.list_assets(root, options):
                     work.append((connector, locate(asset, self.config.locations)))
             except (ConnectorError, UsageError) as exc:
-                placeholder = Asset(uri=root, connector="", format=AssetFormat.UNKNOWN)
+                placeholder = Asset(uri=self._redact(root), connector="", format=AssetFormat.UNKNOWN)
                 failures.append(AssetResult(asset=placeholder, error=str(exc)))
         return work, failures
+
+    def _redact(self, root: str) -> str:
+        try:
+            _, connector = self.connectors.for_uri(root)
+        except UsageError:
+            return mask_password(root)
+        return connector.redact_uri(root)
+
+    def _with_detector(self, asset: Asset) -> Asset:
+        """The asset with a fingerprint that also names the detector (and whether findings are recorded):
+        what a later scan must match to reuse this one. No content fingerprint, no reuse."""
+        if asset.fingerprint is None:
+            return asset
+        findings = "findings" if self.config.scan.record_findings else "counts"
+        return dataclasses.replace(
+            asset, fingerprint=f"{asset.fingerprint}|{self.detector.fingerprint}|{findings}"
+        )
+
+    def _unchanged(self, asset: Asset) -> PreviousScan | None:
+        """The previous complete scan this asset may reuse, or None when it must be read."""
+        if self.catalog is None or not self.config.scan.incremental or asset.fingerprint is None:
+            return None
+        previous = self.catalog.previous_scan(asset.uri)
+        if previous is None or previous.fingerprint != asset.fingerprint:
+            return None
+        if previous.sampled and self.config.scan.sample_rows is None:
+            return None  # a sample does not stand in for the full scan asked for now
+        return previous
 
     def _sink(self, run: ScanRun) -> FindingSink | None:
         if self.catalog is None or run.run_id is None or not self.config.scan.record_findings:
@@ -120,6 +162,21 @@ class Scanner:
             self.catalog.record_asset(run.run_id, result)
         if progress:
             progress.asset_finished(result)
+
+
+def _carried(asset: Asset, previous: PreviousScan) -> AssetResult:
+    entities = {
+        name: EntityStats(int(stats["count"]), int(stats["rows"]), float(stats["max_score"]))
+        for name, stats in previous.entities.items()
+    }
+    return AssetResult(
+        asset=asset,
+        rows=previous.rows,
+        entities=entities,
+        skipped=True,
+        skip_reason="unchanged",
+        unchanged_since_run=previous.run_id,
+    )
 
 
 def _now() -> str:
