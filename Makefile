@@ -26,8 +26,12 @@ demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
 	  code=$$?; cat $(OUT)/scan.txt; \
 	  echo "(exit code $$code: 3 means some assets were unreadable - the fixture lake holds corrupt files on purpose)"; \
 	  test $$code -eq 0 -o $$code -eq 3
+	@echo "== rescan: unchanged files are not read again (--full reads them) =="
+	@$(BIN)/jejak scan fixtures/lake --config fixtures/jejak.yaml --catalog sqlite:///$(OUT)/catalog.db --format json \
+	  --quiet 2>/dev/null | $(BIN)/python -c "import json, sys; s = json.load(sys.stdin)['summary']; \
+	  print(f\"{s['assets_unchanged']} of {s['assets']} assets unchanged and not read; {s['rows']} rows read\")"
 	@$(BIN)/jejak scan fixtures/lake --config fixtures/jejak.yaml --catalog sqlite:///$(OUT)/catalog.db --format json --quiet \
-	  --output $(OUT)/scan.json 2>/dev/null; code=$$?; test $$code -eq 0 -o $$code -eq 3
+	  --full --output $(OUT)/scan.json 2>/dev/null; code=$$?; test $$code -eq 0 -o $$code -eq 3
 	@echo "== jejak findings --entity SG_NRIC_FIN (first 10) =="
 	@$(BIN)/jejak findings --catalog sqlite:///$(OUT)/catalog.db --entity SG_NRIC_FIN --limit 10
 	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
