@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jejak.errors import ConfigError
+from jejak.residency.transfers import OperatorProfile, RemoteAccess, TransferDeclaration
 
 USER_CONFIG_NAME = "jejak.yaml"
 
@@ -73,6 +74,14 @@ class JejakConfig(_Strict):
     catalog: CatalogConfig = CatalogConfig()
     #: Options per connector, by its entry-point name (`s3`, `sql`, ...); each connector validates its own.
     connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    #: Evidence for cross-border transfers (contracts, consent, a Vietnam TIA dossier ...), per route.
+    transfers: tuple[TransferDeclaration, ...] = ()
+    #: Data stored in one country and read from another (Vietnam counts that as a transfer).
+    remote_access: tuple[RemoteAccess, ...] = ()
+    #: Who runs the pipelines: sectors per country, for localisation rules that bind some sectors only.
+    operator: OperatorProfile = OperatorProfile()
+    #: A rules file replacing the shipped configs/jurisdictions.yaml (e.g. counsel's reviewed copy).
+    jurisdictions: Path | None = None
 
     def redacted(self) -> dict[str, Any]:
         """The effective config for reports: secrets are never part of it (keys live outside config)."""

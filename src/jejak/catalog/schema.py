@@ -130,3 +130,102 @@ findings = Table(
     Index("ix_findings_asset_run", "asset_id", "run_id"),
     Index("ix_findings_run", "run_id"),
 )
+
+# -- lineage (revision 0004) ----------------------------------------------------------------------------
+# Nodes are OpenLineage datasets named (namespace, name) as producers name them (jejak.lineage.names).
+# Jobs connect them; `lineage_job_datasets` records what each job reads and writes (also a job that writes
+# nothing, e.g. one that sends rows to an LLM API), `lineage_edges` the dataset -> dataset edges through a
+# job, `lineage_column_edges` column -> column edges with the masking flag. Facets: JSON, free text removed.
+
+lineage_datasets = Table(
+    "lineage_datasets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("namespace", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("location", String(8)),  # ISO 3166-1 alpha-2 country of the data, when known
+    Column("facets", JSON),
+    Column("facets_time", DateTime(timezone=True)),  # event time of the newest facets merged in
+    UniqueConstraint("namespace", "name"),
+)
+
+lineage_jobs = Table(
+    "lineage_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("namespace", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("location", String(8)),  # ISO country where the job runs (e.g. an LLM API hosted in US)
+    Column("facets", JSON),
+    Column("facets_time", DateTime(timezone=True)),
+    UniqueConstraint("namespace", "name"),
+)
+
+lineage_runs = Table(
+    "lineage_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_uuid", String(36), nullable=False, unique=True),
+    Column("job_id", ForeignKey("lineage_jobs.id"), nullable=False),
+    Column("source", String(16), nullable=False),  # openlineage | manifest
+    Column("event_type", String(16), nullable=False),  # the run's state after its newest event
+    Column("event_time", DateTime(timezone=True), nullable=False),
+    Column("facets", JSON),
+    Index("ix_lineage_runs_job", "job_id"),
+)
+
+lineage_job_datasets = Table(
+    "lineage_job_datasets",
+    metadata,
+    Column("job_id", ForeignKey("lineage_jobs.id"), primary_key=True),
+    Column("dataset_id", ForeignKey("lineage_datasets.id"), primary_key=True),
+    Column("role", String(8), primary_key=True),  # input | output
+    Column("source", String(16), nullable=False),
+    Column("first_run_id", ForeignKey("lineage_runs.id")),
+    Column("last_run_id", ForeignKey("lineage_runs.id")),
+    Index("ix_lineage_job_datasets_dataset", "dataset_id", "role"),
+)
+
+lineage_edges = Table(
+    "lineage_edges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", ForeignKey("lineage_jobs.id"), nullable=False),
+    Column("input_id", ForeignKey("lineage_datasets.id"), nullable=False),
+    Column("output_id", ForeignKey("lineage_datasets.id"), nullable=False),
+    Column("source", String(16), nullable=False),  # openlineage | manifest | inferred
+    Column("inferred", Boolean, nullable=False),
+    Column("first_run_id", ForeignKey("lineage_runs.id")),
+    Column("last_run_id", ForeignKey("lineage_runs.id")),
+    UniqueConstraint("job_id", "input_id", "output_id"),
+    Index("ix_lineage_edges_input", "input_id", "output_id"),  # downstream traversal
+    Index("ix_lineage_edges_output", "output_id", "input_id"),  # upstream traversal
+)
+
+#: What makes one column edge: the same field pair through the same transformation is one edge, however
+#: many runs reported it.
+COLUMN_EDGE_KEY = (
+    "output_id",
+    "output_field",
+    "input_id",
+    "input_field",
+    "transformation_type",
+    "transformation_subtype",
+)
+
+lineage_column_edges = Table(
+    "lineage_column_edges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("output_id", ForeignKey("lineage_datasets.id"), nullable=False),
+    Column("output_field", Text, nullable=False),
+    Column("input_id", ForeignKey("lineage_datasets.id"), nullable=False),
+    Column("input_field", Text, nullable=False),
+    Column("transformation_type", String(32), nullable=False),  # "" when the producer gave none
+    Column("transformation_subtype", String(32), nullable=False),
+    Column("masked", Boolean, nullable=False),
+    Column("job_id", ForeignKey("lineage_jobs.id"), nullable=False),
+    Column("last_run_id", ForeignKey("lineage_runs.id")),
+    UniqueConstraint(*COLUMN_EDGE_KEY),
+    Index("ix_lineage_column_edges_input", "input_id", "input_field"),
+)

@@ -10,8 +10,10 @@ from jejak import __version__
 from jejak.cli.analyze_command import analyze
 from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
+from jejak.cli.lineage_command import lineage
 from jejak.cli.recognizers_command import recognizers
 from jejak.cli.scan_command import scan
+from jejak.cli.serve_command import serve
 from jejak.cli.version_command import version
 from jejak.errors import JejakError
 
@@ -46,6 +48,8 @@ cli.add_command(scan)
 cli.add_command(analyze)
 cli.add_command(findings)
 cli.add_command(eval_)
+cli.add_command(lineage)
+cli.add_command(serve)
 
 
 def main() -> None:
