@@ -12,6 +12,7 @@ from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
 from jejak.cli.lineage_command import lineage
 from jejak.cli.recognizers_command import recognizers
+from jejak.cli.residency_command import residency
 from jejak.cli.scan_command import scan
 from jejak.cli.serve_command import serve
 from jejak.cli.version_command import version
@@ -50,6 +51,7 @@ cli.add_command(findings)
 cli.add_command(eval_)
 cli.add_command(lineage)
 cli.add_command(serve)
+cli.add_command(residency)
 
 
 def main() -> None:
