@@ -34,7 +34,17 @@ demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
 	  --full --output $(OUT)/scan.json 2>/dev/null; code=$$?; test $$code -eq 0 -o $$code -eq 3
 	@echo "== jejak findings --entity SG_NRIC_FIN (first 10) =="
 	@$(BIN)/jejak findings --catalog sqlite:///$(OUT)/catalog.db --entity SG_NRIC_FIN --limit 10
-	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
+	@echo "== residency: a pipeline crossing SG -> US -> VN -> SG (fixtures/residency) =="
+	@rm -f $(OUT)/residency.db
+	@$(BIN)/jejak scan fixtures/residency/sg --config fixtures/residency/jejak.yaml \
+	  --catalog sqlite:///$(OUT)/residency.db --quiet --output /dev/null
+	@$(BIN)/jejak lineage ingest --manifest fixtures/residency/lineage.yaml --catalog sqlite:///$(OUT)/residency.db
+	@$(BIN)/jejak residency report --config fixtures/residency/jejak.yaml --catalog sqlite:///$(OUT)/residency.db \
+	  --format html --output $(OUT)/residency.html --quiet
+	@$(BIN)/jejak residency report --config fixtures/residency/jejak.yaml --catalog sqlite:///$(OUT)/residency.db \
+	  --format json | $(BIN)/python -c "import json, sys; s = json.load(sys.stdin)['summary']; \
+	  print(f\"{s['hops']} cross-border hops: {s['verdicts']}\")"
+	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json, $(OUT)/residency.html; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
 
 test: $(STAMP)  ## Run the whole test suite (needs PostgreSQL server binaries: .ci/run installs them)
 	$(BIN)/pytest -q
