@@ -267,3 +267,16 @@ def test_manifest_jobs_become_events(tmp_path: Path) -> None:
 def test_manifest_errors_name_the_key(data: dict[str, Any], message: str, tmp_path: Path) -> None:
     with pytest.raises(LineageManifestError, match=message):
         manifest_events(data, source="lineage.yaml", base=tmp_path)
+
+
+def test_a_jejak_location_facet_places_jobs_and_datasets() -> None:
+    data = copy.deepcopy(EVENT)
+    data["job"]["facets"] = {"jejak_location": {"country": "US"}}
+    data["inputs"][0]["facets"] = {"jejak_location": {"country": "SG"}}
+    event = parse_run_event(data)
+    assert event.job.location == "US"
+    assert event.inputs[0].location == "SG"
+    assert event.outputs[0].location is None
+    data["job"]["facets"] = {"jejak_location": {"country": "usa"}}
+    with pytest.raises(LineageEventError, match=r"job\.facets\.jejak_location\.country: not an ISO"):
+        parse_run_event(data)

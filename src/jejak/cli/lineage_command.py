@@ -1,4 +1,7 @@
-"""`jejak lineage ingest` and `jejak lineage show`: the lineage graph in the catalog, in and out."""
+"""`jejak lineage ingest` and `jejak lineage show`: the lineage graph in the catalog, in and out.
+
+`emit` (publish findings as OpenLineage facets) and `infer` (edges from shared identifiers) live in their
+own modules and are registered on the group at the end of this one."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from jejak.cli.exit_codes import ExitCode
+from jejak.cli.lineage_emit_command import emit
+from jejak.cli.lineage_infer_command import infer
 from jejak.cli.options import common_options
 from jejak.cli.session import Session
 from jejak.errors import UsageError
@@ -28,7 +33,8 @@ RENDERED_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 
 @click.group()
 def lineage() -> None:
-    """Lineage graph: ingest OpenLineage events or lineage.yaml manifests, show upstream/downstream."""
+    """Lineage graph: ingest OpenLineage events or lineage.yaml manifests, show upstream/downstream, infer
+    edges from shared identifiers, emit findings as OpenLineage facets."""
 
 
 def _open_store(session: Session) -> LineageStore:
@@ -186,7 +192,8 @@ def _render_table(walk: Lineage, console: Console) -> None:
         table.add_column(name, overflow="fold")
     for edge in sorted(walk.edges, key=lambda e: (depth[e.input if upstream else e.output], str(e.job))):
         far, near = (edge.input, edge.output) if upstream else (edge.output, edge.input)
-        table.add_row(str(depth[far]), str(far), location[far] or "-", str(edge.job), str(near))
+        job = f"{edge.job} (inferred)" if edge.inferred else str(edge.job)
+        table.add_row(str(depth[far]), str(far), location[far] or "-", job, str(near))
     if walk.edges:
         console.print(table)
     else:
@@ -206,3 +213,7 @@ def _render_table(walk: Lineage, console: Console) -> None:
         console.print(columns)
     if walk.truncated:
         console.print(f"(stopped at depth {walk.depth}; more lineage lies beyond: raise --depth)")
+
+
+lineage.add_command(emit)
+lineage.add_command(infer)

@@ -9,7 +9,8 @@
 Modules: `names` (dataset naming, asset URI <-> namespace/name), `events` (RunEvent parsing and
 validation), `event_files` (JSON Lines / arrays of events), `manifest` (lineage.yaml), `facets` (what is
 kept), `store` (`LineageStore.ingest`), `sql` (set-at-a-time SQL), `graph` (`LineageGraph` walks), `render`
-(JSON and DOT), `errors`.
+(JSON and DOT), `emit` (jejak's findings as OpenLineage facets), `inference` (provenance edges proposed from
+shared keyed hashes), `errors`.
 """
 
 from __future__ import annotations

@@ -63,20 +63,24 @@ class FieldLineage:
     inputs: tuple[InputField, ...]
 
 
+#: jejak's custom facet for where a dataset is stored or a job runs: `{"country": "SG"}` (job or dataset).
+LOCATION_FACET = "jejak_location"
+
+
 @dataclass(frozen=True)
 class Dataset:
     id: DatasetId
     facets: Mapping[str, Any] = field(default_factory=dict)
     io_facets: Mapping[str, Any] = field(default_factory=dict)  # inputFacets / outputFacets
     columns: tuple[FieldLineage, ...] = ()  # from the columnLineage facet (outputs only)
-    location: str | None = None  # ISO country code; set by manifests, never by OpenLineage events
+    location: str | None = None  # ISO country code: a manifest's `location` or a `jejak_location` facet
 
 
 @dataclass(frozen=True)
 class Job:
     id: JobId
     facets: Mapping[str, Any] = field(default_factory=dict)
-    location: str | None = None  # ISO country code of where the job runs (manifests)
+    location: str | None = None  # ISO country where the job runs: manifest or `jejak_location` facet
 
 
 @dataclass(frozen=True)
@@ -119,13 +123,33 @@ def parse_run_event(data: Any) -> RunEvent:
         schema_url=_text(_required(event, "schemaURL", ""), "schemaURL"),
         run_id=_uuid(_required(run, "runId", "run"), "run.runId"),
         run_facets=_facets(run.get("facets"), "run.facets"),
-        job=Job(
-            id=JobId(_text(_required(job, "namespace", "job"), "job.namespace"), _job_name(job)),
-            facets=_facets(job.get("facets"), "job.facets"),
-        ),
+        job=_job(job),
         inputs=_datasets(event.get("inputs"), "inputs", "inputFacets"),
         outputs=_datasets(event.get("outputs"), "outputs", "outputFacets"),
     )
+
+
+def _job(job: Mapping[str, Any]) -> Job:
+    facets = _facets(job.get("facets"), "job.facets")
+    return Job(
+        id=JobId(_text(_required(job, "namespace", "job"), "job.namespace"), _job_name(job)),
+        facets=facets,
+        location=_location(facets, "job.facets"),
+    )
+
+
+def _location(facets: Mapping[str, Any], path: str) -> str | None:
+    """The country from a `jejak_location` facet (`{"country": "US"}`): OpenLineage has no facet for
+    geography, and a producer that knows where a job runs (an LLM API region) can say so this way."""
+    raw = facets.get(LOCATION_FACET)
+    if raw is None:
+        return None
+    country = _object(raw, f"{path}.{LOCATION_FACET}").get("country")
+    if not (isinstance(country, str) and len(country) == 2 and country.isascii() and country.isupper()):
+        raise LineageEventError(
+            f"{path}.{LOCATION_FACET}.country", "not an ISO 3166-1 alpha-2 code such as SG"
+        )
+    return country
 
 
 def _job_name(job: Mapping[str, Any]) -> str:
@@ -155,6 +179,7 @@ def _datasets(value: Any, path: str, io_key: str) -> tuple[Dataset, ...]:
                 facets=facets,
                 io_facets=_facets(raw.get(io_key), f"{where}.{io_key}"),
                 columns=columns,
+                location=_location(facets, f"{where}.facets"),
             )
         )
     return tuple(datasets)

@@ -154,6 +154,26 @@ class LineageGraph:
             )
             return tuple(JobUse(JobNode(JobId(r.namespace, r.name), r.location), r.role) for r in rows)
 
+    def edge_sources(
+        self, pairs: Sequence[tuple[DatasetId, DatasetId]]
+    ) -> dict[tuple[DatasetId, DatasetId], set[str]]:
+        """For each (a, b) given, the sources (openlineage, manifest, inferred) of the edges between a and b
+        in either direction, through any job; pairs with no edge are left out."""
+        e = lineage_edges
+        with self._engine.connect() as conn:
+            ids = _dataset_ids(conn, sorted({d for pair in pairs for d in pair}))
+            wanted = {(ids[a], ids[b]): (a, b) for a, b in pairs if a in ids and b in ids}
+            keys = sorted({*wanted, *((b, a) for a, b in wanted)})
+            rows = select_in(
+                conn, (e.c.input_id, e.c.output_id, e.c.source), (e.c.input_id, e.c.output_id), keys
+            )
+        found: dict[tuple[DatasetId, DatasetId], set[str]] = {}
+        for input_id, output_id, source in rows:
+            for key in ((input_id, output_id), (output_id, input_id)):
+                if key in wanted:
+                    found.setdefault(wanted[key], set()).add(source)
+        return found
+
     # -- dataset walks -----------------------------------------------------------------------------------
 
     def upstream(self, dataset: DatasetId, depth: int | None = None, *, columns: bool = True) -> Lineage:

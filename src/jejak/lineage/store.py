@@ -10,6 +10,9 @@ order, facets merge by event time (`facets.merge_facets`), and a run's state is 
 (OTHER only when nothing else was seen). Edges are job-level and cumulative: a job that once read X and
 wrote Y keeps the edge X -> Y with the runs it was first and last seen in.
 
+`add_inferred_edges` stores edges that no producer reported but shared identifiers suggest
+(`jejak.lineage.inference`): source `inferred`, through the job `jejak:inferred`, with no run.
+
 Writers in one process take turns (a lock): SQLite allows one writer at a time anyway, and on PostgreSQL it
 keeps two requests of `jejak serve` from interleaving the same upserts.
 """
@@ -43,7 +46,7 @@ from jejak.catalog.settings import display_url
 from jejak.catalog.store import Catalog
 from jejak.errors import CatalogError
 from jejak.hashing import HashKey
-from jejak.lineage.events import EventType, RunEvent, Transformation
+from jejak.lineage.events import SOURCE_INFERRED, EventType, RunEvent, Transformation
 from jejak.lineage.facets import merge_facets, stored_facets
 from jejak.lineage.names import DatasetId, JobId
 from jejak.lineage.sql import insert_ignoring_duplicates, select_in, update_many
@@ -57,6 +60,7 @@ LINEAGE_TABLES = (
     lineage_column_edges,
 )
 _NO_TRANSFORMATION = (Transformation(),)
+INFERRED_JOB = JobId("jejak", "inferred")  # the one job every inferred edge goes through
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,28 @@ class LineageStore:
         with self._writing() as conn:
             return _Ingest(conn, batch).run()
 
+    def add_inferred_edges(self, pairs: Iterable[tuple[DatasetId, DatasetId]]) -> int:
+        """Store (upstream, downstream) pairs as edges of the job `jejak:inferred`, marked inferred, in one
+        transaction; returns how many were new. No run and no job inputs/outputs are recorded: nothing ran,
+        the edge is a guess (`jejak.lineage.inference`). Adding the same pairs again changes nothing."""
+        wanted = {(up, down) for up, down in pairs if up != down}
+        if not wanted:
+            return 0
+        with self._writing() as conn:
+            datasets = _ensure_nodes(conn, lineage_datasets, {d for pair in wanted for d in pair}, DatasetId)
+            job_id = _ensure_nodes(conn, lineage_jobs, {INFERRED_JOB}, JobId)[INFERRED_JOB]
+            t = lineage_edges
+            keys = sorted((job_id, datasets[up], datasets[down]) for up, down in wanted)
+            columns = (t.c.job_id, t.c.input_id, t.c.output_id)
+            existing = {tuple(row) for row in select_in(conn, columns, columns, keys)}
+            new = [
+                {"job_id": j, "input_id": i, "output_id": o, "source": SOURCE_INFERRED, "inferred": True}
+                for j, i, o in keys
+                if (j, i, o) not in existing
+            ]
+            insert_ignoring_duplicates(conn, t, new)
+        return len(new)
+
 
 class _Ingest:
     """One batch inside one transaction. Each step looks up what exists, then writes set-at-a-time."""
@@ -162,20 +188,7 @@ class _Ingest:
     # -- nodes -------------------------------------------------------------------------------------------
 
     def _ensure(self, table: Any, keys: set[Any], kind: type[Any]) -> dict[Any, int]:
-        """Ids of the (namespace, name) nodes in `keys`, inserting those not there yet."""
-        key_columns = (table.c.namespace, table.c.name)
-        wanted = sorted((k.namespace, k.name) for k in keys)
-        found = {
-            (ns, name): int(i)
-            for i, ns, name in select_in(self.conn, (table.c.id, *key_columns), key_columns, wanted)
-        }
-        missing = [{"namespace": ns, "name": name} for ns, name in wanted if (ns, name) not in found]
-        if missing:
-            insert_ignoring_duplicates(self.conn, table, missing)
-            again = [(row["namespace"], row["name"]) for row in missing]
-            for i, ns, name in select_in(self.conn, (table.c.id, *key_columns), key_columns, again):
-                found[(ns, name)] = int(i)
-        return {kind(ns, name): i for (ns, name), i in found.items()}
+        return _ensure_nodes(self.conn, table, keys, kind)
 
     def _merge_datasets(self) -> None:
         updates: dict[int, list[tuple[Any, dict[str, Any], str | None]]] = defaultdict(list)
@@ -402,6 +415,22 @@ class _Ingest:
         )
         update_many(self.conn, t, names, [r for k, r in zip(touched, rows, strict=True) if k in existing])
         return sum(1 for k in touched if k not in existing)
+
+
+def _ensure_nodes(conn: Connection, table: Any, keys: set[Any], kind: type[Any]) -> dict[Any, int]:
+    """Ids of the (namespace, name) nodes in `keys`, inserting those not there yet."""
+    key_columns = (table.c.namespace, table.c.name)
+    wanted = sorted((k.namespace, k.name) for k in keys)
+    found = {
+        (ns, name): int(i) for i, ns, name in select_in(conn, (table.c.id, *key_columns), key_columns, wanted)
+    }
+    missing = [{"namespace": ns, "name": name} for ns, name in wanted if (ns, name) not in found]
+    if missing:
+        insert_ignoring_duplicates(conn, table, missing)
+        again = [(row["namespace"], row["name"]) for row in missing]
+        for i, ns, name in select_in(conn, (table.c.id, *key_columns), key_columns, again):
+            found[(ns, name)] = int(i)
+    return {kind(ns, name): i for (ns, name), i in found.items()}
 
 
 def _aware(moment: Any) -> Any:
