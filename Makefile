@@ -57,8 +57,9 @@ lint: $(STAMP)  ## ruff, ruff format --check, mypy
 fixtures: $(STAMP)  ## Regenerate fixtures/lake from fixtures/make_lake.py (deterministic)
 	$(BIN)/python fixtures/make_lake.py --out fixtures/lake
 
-bench: $(STAMP)  ## Benchmarks (long): memory on a 1 GB JSONL log
+bench: $(STAMP)  ## Benchmarks (long): memory on a 1 GB JSONL log, lineage walks on 100k datasets
 	$(BIN)/python bench/memory_jsonl.py --size-mb 1024
+	$(BIN)/python bench/lineage_graph.py --datasets 100000
 
 clean:  ## Remove the venv, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
