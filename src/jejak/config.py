@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jejak.erasure.config import ErasureConfig
 from jejak.errors import ConfigError
 from jejak.residency.transfers import OperatorProfile, RemoteAccess, TransferDeclaration
 
@@ -82,6 +83,8 @@ class JejakConfig(_Strict):
     operator: OperatorProfile = OperatorProfile()
     #: A rules file replacing the shipped configs/jurisdictions.yaml (e.g. counsel's reviewed copy).
     jurisdictions: Path | None = None
+    #: Erasure requests: subject-key columns to index, assets to redact in place (docs/erasure.md).
+    erasure: ErasureConfig = ErasureConfig()
 
     def redacted(self) -> dict[str, Any]:
         """The effective config for reports: secrets are never part of it (keys live outside config)."""

@@ -229,3 +229,37 @@ lineage_column_edges = Table(
     UniqueConstraint(*COLUMN_EDGE_KEY),
     Index("ix_lineage_column_edges_input", "input_id", "input_field"),
 )
+
+# -- erasure (revision 0005) ----------------------------------------------------------------------------
+# `subject_keys`: keyed hashes of configured subject-key columns (`user_id` ...), per row, written by scans
+# beside the findings of the same run and current under the same rule (`assets.findings_run`).
+# `audit_log`: an append-only, hash-chained record of erasure plans, approvals and executions. `at` is ISO
+# 8601 text, not a DateTime, because the chain hashes it and every backend must give back the same bytes;
+# `prev_hash` is unique so two writers can never fork the chain (the second one fails and retries).
+
+subject_keys = Table(
+    "subject_keys",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("run_id", ForeignKey("scan_runs.id"), nullable=False),
+    Column("asset_id", ForeignKey("assets.id"), nullable=False),
+    Column("column_name", Text, nullable=False),
+    Column("row_index", BigInteger, nullable=False),
+    Column("key_kind", String(64), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Index("ix_subject_keys_key_hash", "key_hash"),
+    Index("ix_subject_keys_asset_run", "asset_id", "run_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("object_id", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("entry_hash", String(64), nullable=False),
+)

@@ -77,6 +77,12 @@ class Catalog:
         self._asset_ids: dict[str, int] = {}  # uri -> assets.id, filled only after a commit
         self._claimed: set[tuple[int, int]] = set()  # (run, asset) pairs already given a findings run
 
+    @property
+    def engine(self) -> Engine:
+        """The catalog's engine, for modules that keep their own tables in it (subject keys, lineage):
+        one connection pool, so SQLite writers in one process take turns instead of locking each other."""
+        return self._engine
+
     # -- lifecycle ---------------------------------------------------------------------------------------
 
     @classmethod

@@ -8,6 +8,8 @@ import click
 
 from jejak import __version__
 from jejak.cli.analyze_command import analyze
+from jejak.cli.audit_command import audit
+from jejak.cli.erase_command import erase
 from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
 from jejak.cli.lineage_command import lineage
@@ -15,6 +17,7 @@ from jejak.cli.recognizers_command import recognizers
 from jejak.cli.residency_command import residency
 from jejak.cli.scan_command import scan
 from jejak.cli.serve_command import serve
+from jejak.cli.subject_command import subject
 from jejak.cli.version_command import version
 from jejak.errors import JejakError
 
@@ -52,6 +55,9 @@ cli.add_command(eval_)
 cli.add_command(lineage)
 cli.add_command(serve)
 cli.add_command(residency)
+cli.add_command(subject)
+cli.add_command(erase)
+cli.add_command(audit)
 
 
 def main() -> None:

@@ -25,14 +25,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from jejak.catalog.engine import build_engine
+from jejak.catalog.extension import CatalogExtension
 from jejak.catalog.schema import (
     COLUMN_EDGE_KEY,
     lineage_column_edges,
@@ -43,9 +42,7 @@ from jejak.catalog.schema import (
     lineage_runs,
 )
 from jejak.catalog.settings import display_url
-from jejak.catalog.store import Catalog
 from jejak.errors import CatalogError
-from jejak.hashing import HashKey
 from jejak.lineage.events import SOURCE_INFERRED, EventType, RunEvent, Transformation
 from jejak.lineage.facets import merge_facets, stored_facets
 from jejak.lineage.names import DatasetId, JobId
@@ -75,35 +72,12 @@ class IngestResult:
     column_edges_added: int
 
 
-class LineageStore:
+class LineageStore(CatalogExtension):
     """Write lineage into a catalog database. Open with `LineageStore.open`; use as a context manager."""
 
     def __init__(self, engine: Engine, url: str) -> None:
-        self._engine = engine
-        self.url = url
+        super().__init__(engine, url)
         self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, url: str, hash_key: HashKey) -> LineageStore:
-        """Open the catalog at `url` (created or upgraded as `Catalog.open` does, with the same hash-key
-        check: lineage lives beside findings and must not be written into another key's catalog)."""
-        Catalog.open(url, hash_key).close()
-        return cls(build_engine(url), url)
-
-    @property
-    def engine(self) -> Engine:
-        return self._engine
-
-    def close(self) -> None:
-        self._engine.dispose()
-
-    def __enter__(self) -> LineageStore:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def counts(self) -> dict[str, int]:
         """Rows per lineage table, e.g. {"lineage_edges": 12, ...}."""

@@ -4,18 +4,23 @@ Repeated values cost once: every leaf is dictionary-encoded, the detector sees t
 prefilter's candidates of it), and occurrences are found again with one vectorised `is_in`. Preview and
 keyed hash are computed once per distinct value and span. Findings leave per batch through `on_findings`,
 so memory is bounded by the batch, not the asset.
+
+Subject-key columns (`erasure.subject_keys`: `user_id` and the like) are not personal data, so they are not
+analysed; their values are only keyed-hashed per row and leave per batch through `on_subject_keys`, so an
+erasure request can reach rows holding no visible identifier (`jejak.catalog.subject_index`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.asset import Asset, AssetFormat
+from jejak.catalog.subject_index import SubjectKey, subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector, context_from_name
 from jejak.detection.masking import mask_preview
@@ -27,6 +32,7 @@ from jejak.scan.result import AssetResult, ColumnResult, EntityStats
 from jejak.scan.sampling import RowSampler
 
 FindingSink = Callable[[list[Finding]], None]
+SubjectKeySink = Callable[[list[SubjectKey]], None]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,9 @@ class AssetScanner:
     sample_rows: int | None = None
     on_findings: FindingSink | None = None
     on_rows: Callable[[int], None] | None = None
+    #: asset URI -> {column: key kind} of the subject-key columns to index (erasure.subject_keys)
+    key_columns: Callable[[str], Mapping[str, str]] | None = None
+    on_subject_keys: SubjectKeySink | None = None
 
     def scan(self, connector: Connector, asset: Asset) -> AssetResult:
         started = time.perf_counter()
@@ -57,6 +66,11 @@ class AssetScanner:
             result.warnings = ["skipped: not a format jejak reads (binary or unrecognised)"]
             return result
         report = ReadReport()
+        keys = (
+            self.key_columns(asset.uri)
+            if self.key_columns and self.on_subject_keys and asset.is_tabular
+            else {}
+        )
         sampler: RowSampler | None = None
         offset = 0
         try:
@@ -69,7 +83,7 @@ class AssetScanner:
                 else:
                     row_numbers = pa.array(range(offset, offset + batch.num_rows), pa.int64())
                     offset += batch.num_rows
-                self._scan_batch(batch, row_numbers, result)
+                self._scan_batch(batch, row_numbers, result, keys)
                 if self.on_rows:
                     self.on_rows(batch.num_rows)
                 if sampler is not None and sampler.done:
@@ -81,11 +95,16 @@ class AssetScanner:
         result.duration_s = round(time.perf_counter() - started, 3)
         return result
 
-    def _scan_batch(self, batch: pa.RecordBatch, row_numbers: pa.Array, result: AssetResult) -> None:
+    def _scan_batch(
+        self, batch: pa.RecordBatch, row_numbers: pa.Array, result: AssetResult, keys: Mapping[str, str]
+    ) -> None:
         result.rows += batch.num_rows
         findings: list[Finding] = []
+        subject_keys: set[SubjectKey] = set()
         seen: set[str] = set()
         for leaf in iter_leaves(batch):
+            if leaf.name in keys:
+                subject_keys |= self._subject_keys(leaf, row_numbers, result.asset.uri, keys[leaf.name])
             column = result.columns.get(leaf.name)
             if column is None:
                 column = result.columns[leaf.name] = ColumnResult(leaf.name, leaf.arrow_type)
@@ -101,6 +120,23 @@ class AssetScanner:
             result.entities[entity].rows += len(rows)
         if findings and self.on_findings:
             self.on_findings(findings)
+        if subject_keys and self.on_subject_keys:
+            self.on_subject_keys(sorted(subject_keys, key=lambda k: (k.column, k.row)))
+
+    def _subject_keys(self, leaf: Leaf, row_numbers: pa.Array, uri: str, kind: str) -> set[SubjectKey]:
+        """Keyed hashes of a key column's cells, each distinct value hashed once; blank cells are skipped."""
+        encoded = pc.dictionary_encode(leaf.values)
+        hashes = [
+            subject_key_hash(self.hasher, kind, value) if value and value.strip() else None
+            for value in encoded.dictionary.to_pylist()
+        ]
+        rows = row_numbers.take(leaf.rows).to_pylist()
+        found: set[SubjectKey] = set()
+        for index, row in zip(encoded.indices.to_pylist(), rows, strict=True):
+            key_hash = None if index is None else hashes[index]
+            if key_hash is not None:
+                found.add(SubjectKey(uri, leaf.name, row, kind, key_hash))
+        return found
 
     def _scan_leaf(
         self, leaf: Leaf, row_numbers: pa.Array, result: AssetResult, column: ColumnResult

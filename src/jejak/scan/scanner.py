@@ -7,11 +7,16 @@ Rescans are incremental: an asset whose content fingerprint and detector fingerp
 complete scan in the catalog is not read again; its rows and entity counts are carried forward (so a
 `--fail-on` gate sees the whole dataset, not only what changed) and its findings stay current in the
 catalog. Roots are stored and shown through their connector's `redact_uri` (no SQL passwords).
+
+Subject-key columns (`erasure.subject_keys`) are indexed beside the findings, per batch, through a
+`SubjectKeyWriter` on the same catalog; the key columns an asset matches are part of its scan fingerprint,
+so configuring a new key column makes the next scan read the assets it applies to again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +26,7 @@ from jejak import __version__
 from jejak.asset import Asset, AssetFormat
 from jejak.catalog.records import PreviousScan
 from jejak.catalog.store import Catalog
+from jejak.catalog.subject_index import SubjectKey, SubjectKeyWriter
 from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ListOptions, ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
@@ -29,7 +35,7 @@ from jejak.errors import ConnectorError, UsageError
 from jejak.finding import Finding
 from jejak.hashing import KeyedHasher
 from jejak.redaction import mask_password
-from jejak.scan.asset_scanner import AssetScanner, FindingSink
+from jejak.scan.asset_scanner import AssetScanner, FindingSink, SubjectKeySink
 from jejak.scan.locations import locate
 from jejak.scan.result import AssetResult, EntityStats, RunSummary
 
@@ -87,17 +93,22 @@ class Scanner:
             on_findings=self._sink(run),
             on_rows=progress.rows_scanned if progress else None,
         )
-        for result in failures:
-            self._finish(run, result, progress)
-        for connector, listed in work:
-            asset = self._with_detector(listed)
-            if progress:
-                progress.asset_started(asset)
-            previous = self._unchanged(asset)
-            if previous is not None:
-                self._finish(run, _carried(asset, previous), progress)
-                continue
-            self._finish(run, asset_scanner.scan(connector, asset), progress)
+        key_writer = self._key_writer(run, asset_scanner)
+        try:
+            for result in failures:
+                self._finish(run, result, progress)
+            for connector, listed in work:
+                asset = self._with_detector(listed)
+                if progress:
+                    progress.asset_started(asset)
+                previous = self._unchanged(asset)
+                if previous is not None:
+                    self._finish(run, _carried(asset, previous), progress)
+                    continue
+                self._finish(run, asset_scanner.scan(connector, asset), progress)
+        finally:
+            if key_writer is not None:
+                key_writer.close()
         run.finished_at = _now()
         if self.catalog is not None and run.run_id is not None:
             self.catalog.finish_run(run.run_id, run.status, run.summary.as_dict())
@@ -130,9 +141,11 @@ class Scanner:
         if asset.fingerprint is None:
             return asset
         findings = "findings" if self.config.scan.record_findings else "counts"
-        return dataclasses.replace(
-            asset, fingerprint=f"{asset.fingerprint}|{self.detector.fingerprint}|{findings}"
-        )
+        fingerprint = f"{asset.fingerprint}|{self.detector.fingerprint}|{findings}"
+        keys = self.config.erasure.key_columns(asset.uri)
+        if keys:  # only assets with key columns: a new rule leaves every other fingerprint as it was
+            fingerprint += "|keys:" + hashlib.sha256(repr(sorted(keys.items())).encode()).hexdigest()[:12]
+        return dataclasses.replace(asset, fingerprint=fingerprint)
 
     def _unchanged(self, asset: Asset) -> PreviousScan | None:
         """The previous complete scan this asset may reuse, or None when it must be read."""
@@ -154,6 +167,23 @@ class Scanner:
             run.findings_recorded += catalog.add_findings(run_id, findings)
 
         return write
+
+    def _key_writer(self, run: ScanRun, asset_scanner: AssetScanner) -> SubjectKeyWriter | None:
+        """Hook subject-key indexing into `asset_scanner` when key columns are configured and findings are
+        recorded in a catalog; the caller closes the writer."""
+        if self.catalog is None or run.run_id is None or not self.config.erasure.subject_keys:
+            return None
+        if not self.config.scan.record_findings:
+            return None
+        writer, run_id = SubjectKeyWriter.for_catalog(self.catalog), run.run_id
+
+        def write(keys: list[SubjectKey]) -> None:
+            writer.add(run_id, keys)
+
+        sink: SubjectKeySink = write
+        asset_scanner.key_columns = self.config.erasure.key_columns
+        asset_scanner.on_subject_keys = sink
+        return writer
 
     def _finish(self, run: ScanRun, result: AssetResult, progress: ScanProgress | None) -> None:
         run.results.append(result)
