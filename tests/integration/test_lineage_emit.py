@@ -8,65 +8,29 @@ JSON schema shipped in docs/facets/.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.integration.serve_process import ServeProcess, serving
 
-from jejak.hashing import HashKey
 from jejak.lineage.emit import FACET_KEY, FACET_SCHEMA_URL
 from jejak.lineage.graph import LineageGraph
 from jejak.lineage.names import DatasetId, JobId
-from jejak.lineage.store import LineageStore
 
-JEJAK = Path(sys.executable).with_name("jejak")
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "facets" / "JejakPiiDatasetFacet.json"
 EMAILS = [f"customer.{n}@example.com" for n in range(6)]
 PHONES = [f"+65 91{n:02d} 45{n:02d}" for n in range(4)]
 
 
-@dataclass
-class Served:
-    url: str
-    token: str
-    catalog: str
-    key_file: Path
-
-    def store(self) -> LineageStore:
-        return LineageStore.open(self.catalog, HashKey.resolve(self.key_file, {}))
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`jejak serve` on a free port with a token, over a catalog of its own (as test_serve.py starts it)."""
-    base = tmp_path_factory.mktemp("emit-serve")
-    token = secrets.token_urlsafe(32)
-    (base / "token").write_text(token + "\n", encoding="utf-8")
-    catalog = f"sqlite:///{base / 'served' / 'catalog.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JEJAK_", "OPENLINEAGE_"))}
-    command = [str(JEJAK), "serve", "--port", "0", "--token-file", str(base / "token"), "--catalog", catalog]
-    process = subprocess.Popen(
-        [*command, "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=base, env=env
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        if not first:
-            pytest.fail(f"jejak serve did not start: {process.stderr.read() if process.stderr else ''}")
-        yield Served(
-            first.split()[2].removesuffix("/api/v1/lineage"), token, catalog, base / "served" / "hash.key"
-        )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    """`jejak serve` on a free port with a token, over a catalog of its own."""
+    with serving(tmp_path_factory.mktemp("emit-serve")) as process:
+        yield process
 
 
 def _lake(root: Path) -> Path:
@@ -94,7 +58,7 @@ def _dataset(path: Path) -> DatasetId:
 
 
 def test_findings_arrive_as_facets_through_openlineage_python(
-    jejak: Any, served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    jejak: Any, served: ServeProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lake = _lake(tmp_path)
     scanned = _scan(jejak, lake)
@@ -135,7 +99,7 @@ def test_findings_arrive_as_facets_through_openlineage_python(
 
 
 def test_wrong_token_fails_each_asset_and_exits_3(
-    jejak: Any, served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    jejak: Any, served: ServeProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lake = _lake(tmp_path)
     _scan(jejak, lake)

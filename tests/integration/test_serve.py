@@ -9,15 +9,9 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import os
-import secrets
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +22,7 @@ from openlineage.client.facet_v2 import column_lineage_dataset as cl
 from openlineage.client.facet_v2 import schema_dataset
 from openlineage.client.serde import Serde
 from openlineage.client.transport.http import ApiKeyTokenProvider, HttpCompression, HttpConfig, HttpTransport
+from tests.integration.serve_process import ServeProcess, serving
 
 from jejak.hashing import HashKey
 from jejak.lineage.graph import LineageGraph
@@ -36,18 +31,11 @@ from jejak.lineage.store import LineageStore
 
 PRODUCER = "https://github.com/example/jejak-tests"
 MAX_BODY = 64 * 1024
-JEJAK = Path(sys.executable).with_name("jejak")
 
 
-@dataclass
-class Served:
-    url: str
-    token: str
-    catalog: str
-    key_file: Path
-
+class Served(ServeProcess):
     def counts(self) -> dict[str, int]:
-        with LineageStore.open(self.catalog, HashKey.resolve(self.key_file, {})) as store:
+        with self.store() as store:
             return store.counts()
 
     def client(
@@ -71,42 +59,8 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    base = tmp_path_factory.mktemp("serve")
-    token = secrets.token_urlsafe(32)
-    token_file = base / "token"
-    token_file.write_text(token + "\n", encoding="utf-8")
-    catalog = f"sqlite:///{base / 'catalog' / 'catalog.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JEJAK_", "OPENLINEAGE_"))}
-    process = subprocess.Popen(
-        [
-            str(JEJAK),
-            "serve",
-            "--port",
-            "0",
-            "--token-file",
-            str(token_file),
-            "--catalog",
-            catalog,
-            "--max-body-bytes",
-            str(MAX_BODY),
-            "--quiet",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=base,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        if not first:
-            pytest.fail(f"jejak serve did not start: {process.stderr.read() if process.stderr else ''}")
-        url = first.split()[2].removesuffix("/api/v1/lineage")
-        yield Served(url, token, catalog, base / "catalog" / "hash.key")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving(tmp_path_factory.mktemp("serve"), "--max-body-bytes", str(MAX_BODY)) as process:
+        yield Served(process.url, process.token, process.catalog, process.key_file)
 
 
 def _event(run_id: str | None = None, output: str = "training/features") -> RunEvent:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyarrow as pa
+import pytest
 
 from jejak.asset import Asset
 from jejak.connectors.base import ReadOptions, ReadReport
 from jejak.connectors.formats.readers import read_asset
 from jejak.connectors.formats.sniff import HEAD_BYTES, sniff
+from jejak.errors import AssetReadError
 
 
 class ForwardOnly(io.RawIOBase):
@@ -53,3 +55,14 @@ def read_file(
 
     batches = list(read_asset(opener, asset or sniffed_asset(path), ReadOptions(**options), report))
     return batches, report
+
+
+def read_until_error(path: Path, **options: int) -> tuple[list[dict[str, Any]], AssetReadError]:
+    """The rows read before the asset failed, and the failure (the test fails if reading succeeds)."""
+    rows: list[dict[str, Any]] = []
+    with pytest.raises(AssetReadError) as caught:
+        for batch in read_asset(
+            lambda: path.open("rb"), sniffed_asset(path), ReadOptions(**options), ReadReport()
+        ):
+            rows.extend(batch.to_pylist())
+    return rows, caught.value

@@ -11,14 +11,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.feather as feather
 import pytest
-from tests.unit.reading import read_file, sniffed_asset
+from tests.unit.reading import read_file, read_until_error, sniffed_asset
 
 from jejak.asset import AssetFormat
 from jejak.connectors.base import ListOptions, ReadOptions, ReadReport
-from jejak.connectors.formats.readers import read_asset
 from jejak.connectors.formats.sniff import HEAD_BYTES, format_from_name, is_arrow_stream, sniff
 from jejak.connectors.local import LocalConnector
-from jejak.errors import AssetReadError
 
 PEOPLE = pa.table(
     {
@@ -57,16 +55,6 @@ def feather_v1_bytes(tmp_path: Path) -> bytes:
         warnings.simplefilter("ignore", DeprecationWarning)
         feather.write_feather(pa.table({"name": ["alice"]}), str(path), version=1)
     return path.read_bytes()
-
-
-def _read_until_error(path: Path, **options: int) -> tuple[list[dict[str, Any]], AssetReadError]:
-    rows: list[dict[str, Any]] = []
-    with pytest.raises(AssetReadError) as caught:
-        for batch in read_asset(
-            lambda: path.open("rb"), sniffed_asset(path), ReadOptions(**options), ReadReport()
-        ):
-            rows.extend(batch.to_pylist())
-    return rows, caught.value
 
 
 def _rows(batches: list[pa.RecordBatch]) -> list[dict[str, Any]]:
@@ -192,7 +180,7 @@ def test_format_from_name(name: str, expected: tuple[AssetFormat | None, str | N
 def test_stream_cut_mid_message_yields_rows_before_then_fails(tmp_path: Path) -> None:
     path = tmp_path / "cut.arrow"
     path.write_bytes(stream_bytes()[:-30])
-    rows, error = _read_until_error(path, batch_rows=4)
+    rows, error = read_until_error(path, batch_rows=4)
     assert rows == PEOPLE.to_pylist()[:20]
     assert error.reason.startswith("truncated or corrupt Arrow IPC stream after 20 rows (")
     assert error.reason.endswith("); re-export it or exclude it")
@@ -211,7 +199,7 @@ def test_stream_cut_mid_message_yields_rows_before_then_fails(tmp_path: Path) ->
 def test_corrupt_arrow_is_an_asset_read_error(tmp_path: Path, content: bytes, kind: str) -> None:
     path = tmp_path / "broken.arrow"
     path.write_bytes(content)
-    rows, error = _read_until_error(path)
+    rows, error = read_until_error(path)
     assert rows == []
     assert error.reason.startswith(f"not a valid Arrow IPC {kind} (")
     assert error.reason.endswith("); re-export it or exclude it")
@@ -220,14 +208,14 @@ def test_corrupt_arrow_is_an_asset_read_error(tmp_path: Path, content: bytes, ki
 def test_empty_arrow_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "empty.arrow"
     path.write_bytes(b"")
-    _, error = _read_until_error(path)
+    _, error = read_until_error(path)
     assert error.reason == "empty file, not an Arrow IPC file; re-export it or exclude it"
 
 
 def test_feather_v1_is_reported_as_unsupported(tmp_path: Path) -> None:
     path = tmp_path / "legacy.feather"
     path.write_bytes(feather_v1_bytes(tmp_path))
-    _, error = _read_until_error(path)
+    _, error = read_until_error(path)
     assert error.reason == (
         "Feather v1 (legacy) file, which cannot be streamed; re-save it as Feather v2 "
         "(pyarrow.feather.write_feather) or exclude it"
@@ -239,7 +227,7 @@ def test_truncated_gzip_stream_is_a_storage_error_not_a_format_error(tmp_path: P
     packed = gzip.compress(stream_bytes(big, chunk=1000), compresslevel=1)
     path = tmp_path / "big.arrow.gz"
     path.write_bytes(packed[: len(packed) // 2])
-    rows, error = _read_until_error(path, batch_rows=5000)
+    rows, error = read_until_error(path, batch_rows=5000)
     assert error.reason == (
         f"truncated gzip stream after {len(rows)} rows; the file is incomplete, re-copy it or exclude it"
     )
@@ -252,7 +240,7 @@ def test_gzip_bad_crc_is_reported_as_corrupt_gzip(tmp_path: Path) -> None:
     packed[-8] ^= 0xFF  # the CRC32 in the gzip trailer
     path = tmp_path / "people.arrow.gz"
     path.write_bytes(bytes(packed))
-    _, error = _read_until_error(path)
+    _, error = read_until_error(path)
     assert "corrupt gzip stream" in error.reason
 
 
@@ -260,7 +248,7 @@ def test_truncated_gzip_file_format_fails_while_spooling(tmp_path: Path) -> None
     packed = gzip.compress(file_bytes())
     path = tmp_path / "people.feather.gz"
     path.write_bytes(packed[: len(packed) // 2])
-    rows, error = _read_until_error(path)
+    rows, error = read_until_error(path)
     assert rows == []  # the footer is at the end: nothing can be read before it
     assert error.reason.startswith("truncated gzip stream after 0 rows")
 

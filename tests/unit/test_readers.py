@@ -12,12 +12,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.unit.reading import read_file, sniffed_asset
+from tests.unit.reading import read_file, read_until_error, sniffed_asset
 
 from jejak.asset import AssetFormat
-from jejak.connectors.base import ReadOptions, ReadReport
+from jejak.connectors.base import ReadReport
 from jejak.connectors.formats.lines import iter_lines
-from jejak.connectors.formats.readers import read_asset
 from jejak.connectors.formats.records import RAW_COLUMN, VALUE_COLUMN, records_to_batch
 from jejak.errors import AssetReadError
 
@@ -54,16 +53,6 @@ def _write(tmp_path: Path, name: str, content: bytes) -> Path:
 
 def _rows(batches: list[pa.RecordBatch]) -> list[dict[str, Any]]:
     return [row for batch in batches for row in batch.to_pylist()]
-
-
-def _read_until_error(path: Path, **options: int) -> tuple[list[dict[str, Any]], AssetReadError]:
-    rows: list[dict[str, Any]] = []
-    with pytest.raises(AssetReadError) as caught:
-        for batch in read_asset(
-            lambda: path.open("rb"), sniffed_asset(path), ReadOptions(**options), ReadReport()
-        ):
-            rows.extend(batch.to_pylist())
-    return rows, caught.value
 
 
 FORMATS = [
@@ -239,7 +228,7 @@ def test_json_array_streams_in_batches(tmp_path: Path) -> None:
 
 def test_invalid_json_document_yields_records_before_the_error(tmp_path: Path) -> None:
     content = b'[{"name": "alice"}, {"name": "bob"}, {"name": secret-carol}]'
-    rows, error = _read_until_error(_write(tmp_path, "people.json", content))
+    rows, error = read_until_error(_write(tmp_path, "people.json", content))
     assert rows == [{"name": "alice"}, {"name": "bob"}]
     assert error.reason == "not valid JSON after record 2; fix the file or exclude it"
 
@@ -263,7 +252,7 @@ TRUNCATABLE = [
 def test_truncated_gzip_yields_rows_read_then_fails(tmp_path: Path, name: str, fmt: AssetFormat) -> None:
     rows = [{"name": f"person {i}", "phone": f"{i:09d}"} for i in range(60_000)]
     packed = gzip.compress(_encode(fmt, rows), compresslevel=1)
-    read, error = _read_until_error(_write(tmp_path, name, packed[: len(packed) // 2]), batch_rows=5000)
+    read, error = read_until_error(_write(tmp_path, name, packed[: len(packed) // 2]), batch_rows=5000)
 
     assert error.reason == (
         f"truncated gzip stream after {len(read)} rows; the file is incomplete, re-copy it or exclude it"
@@ -276,7 +265,7 @@ def test_truncated_gzip_yields_rows_read_then_fails(tmp_path: Path, name: str, f
 def test_gzip_with_bad_crc_is_corrupt(tmp_path: Path) -> None:
     packed = bytearray(gzip.compress(b"alice\nbob\n"))
     packed[-8] ^= 0xFF  # the CRC32 in the gzip trailer
-    rows, error = _read_until_error(_write(tmp_path, "app.log.gz", bytes(packed)))
+    rows, error = read_until_error(_write(tmp_path, "app.log.gz", bytes(packed)))
     assert rows == [{"line": "alice"}, {"line": "bob"}]  # the CRC is checked after the data is out
     assert "corrupt gzip stream" in error.reason
     assert "CRC" in error.reason
