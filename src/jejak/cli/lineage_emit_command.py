@@ -24,6 +24,7 @@ from jejak.lineage.errors import DatasetNameError
 from jejak.lineage.names import dataset_for_uri
 from jejak.lineage.store import LineageStore
 from jejak.redaction import mask_password
+from jejak.token_files import read_token_file
 
 if TYPE_CHECKING:
     from openlineage.client.transport.http import HttpTransport
@@ -122,14 +123,7 @@ def _api_key(key_file: Path | None) -> str | None:
     """The bearer token: the file's first line, else $JEJAK_OPENLINEAGE_API_KEY, else none (no header)."""
     if key_file is None:
         return os.environ.get(API_KEY_ENV, "").strip() or None
-    try:
-        text = key_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read API key file {key_file}: {exc.strerror}; check the path") from None
-    key = text.strip().splitlines()[0].strip() if text.strip() else ""
-    if not key:
-        raise UsageError(f"API key file {key_file} is empty; put the token on its first line")
-    return key
+    return read_token_file(key_file, "API key file", "put the token on its first line")
 
 
 def _transport(url: str, endpoint: str, api_key: str | None) -> HttpTransport:

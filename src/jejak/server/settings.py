@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jejak.errors import ConfigError
+from jejak.token_files import read_token_file
 
 TOKEN_ENV = "JEJAK_API_TOKEN"
 DEFAULT_HOST = "127.0.0.1"
@@ -48,13 +49,7 @@ def is_loopback(host: str) -> bool:
 def resolve_token(token_file: Path | None, env: Mapping[str, str]) -> str | None:
     """The token from `token_file` (first line, stripped) or `JEJAK_API_TOKEN`; None when neither is set."""
     if token_file is not None:
-        try:
-            text = token_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read token file {token_file}: {exc.strerror}; check the path") from exc
-        token = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if not token:
-            raise ConfigError(f"token file {token_file} is empty; {TOKEN_HINT}")
+        token = read_token_file(token_file, "token file", TOKEN_HINT)
         return _checked(token, str(token_file))
     value = env.get(TOKEN_ENV, "").strip()
     return _checked(value, f"${TOKEN_ENV}") if value else None
