@@ -25,6 +25,8 @@ from jejak.residency.transfers import RemoteAccess
 
 @dataclass
 class Flows:
+    #: Display name per dataset id (`Placement.display_name`), as hops and reports show it.
+    names: dict[int, str] = field(default_factory=dict)
     #: Entity types per dataset id: found by a scan or inherited.
     holds: dict[int, frozenset[str]] = field(default_factory=dict)
     #: How personal data reached a dataset: display names from an origin to it (origins: empty).
@@ -35,8 +37,8 @@ class Flows:
 
 
 def trace(snapshot: LineageSnapshot, placement: Placement, remote: Sequence[RemoteAccess]) -> Flows:
-    flows = Flows()
     names = {dataset_id: placement.display_name(name) for dataset_id, name in snapshot.datasets.items()}
+    flows = Flows(names=names)
     for dataset_id, name in snapshot.datasets.items():
         scanned = snapshot.scanned.get(name)
         if scanned is not None and scanned.entity_types:

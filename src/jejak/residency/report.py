@@ -107,7 +107,7 @@ def build_report(engine: Engine, config: JejakConfig, cwd: Path, today: date) ->
     report.verdicts = sorted(verdicts, key=lambda v: (-v.verdict.severity, v.hop.source_dataset))
     report.unplaced_hops = flows.unplaced
     _inventory(report, snapshot, placement, flows)
-    _picture(report, snapshot, placement, flows)
+    _picture(report, snapshot, flows)
     return report
 
 
@@ -119,7 +119,7 @@ def _inventory(
         holds = flows.holds.get(dataset_id, frozenset())
         scanned = snapshot.scanned.get(name)
         found = bool(scanned and scanned.entity_types)
-        display = placement.display_name(name)
+        display = flows.names[dataset_id]
         seen.add(display)
         report.datasets.append(
             DatasetEntry(
@@ -139,7 +139,7 @@ def _inventory(
     report.jobs = sorted((str(job), placement.job_country(job_id)) for job_id, job in snapshot.jobs.items())
 
 
-def _picture(report: ResidencyReport, snapshot: LineageSnapshot, placement: Placement, flows: Flows) -> None:
+def _picture(report: ResidencyReport, snapshot: LineageSnapshot, flows: Flows) -> None:
     """Edges for the SVG: dataset -> job -> dataset, each leg coloured by the verdict of the hop it makes."""
     verdict_of: dict[tuple[str, str], HopVerdict] = {}
     for verdict in report.verdicts:
@@ -147,7 +147,7 @@ def _picture(report: ResidencyReport, snapshot: LineageSnapshot, placement: Plac
         known = verdict_of.get(key) if key is not None else None
         if key is not None and (known is None or verdict.verdict.severity > known.verdict.severity):
             verdict_of[key] = verdict
-    names = {dataset_id: placement.display_name(name) for dataset_id, name in snapshot.datasets.items()}
+    names = flows.names
     legs: set[tuple[str, str, str, str]] = set()
     for edge in snapshot.edges:
         job = str(snapshot.jobs[edge.job])
