@@ -75,9 +75,12 @@ def _delimiter(asset: Asset, text: str) -> str:
     candidate most frequent in the header line (one-column and header-only files), else a comma."""
     if asset.format is AssetFormat.TSV:
         return "\t"
-    hinted = asset.hints.get("delimiter")
-    if hinted:
-        return hinted
+    return asset.hints.get("delimiter") or guess_delimiter(text)
+
+
+def guess_delimiter(text: str) -> str:
+    """The delimiter consistent over the sample rows, else the candidate most frequent in the header line,
+    else a comma. Also what erasure uses to rewrite a CSV the way it was read."""
     found = detect_delimiter(text)
     if found is not None:
         return found

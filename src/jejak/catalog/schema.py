@@ -263,3 +263,27 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False, unique=True),
     Column("entry_hash", String(64), nullable=False),
 )
+
+# -- erasure journal (revision 0006) --------------------------------------------------------------------
+# One row per (plan, asset) whose `step` moves planned -> written -> replaced -> verified while `jejak erase
+# execute` rewrites the asset, so a killed run is resumed: `temp_path` is the rewrite not yet swapped in,
+# `new_sha256` recognises an asset already holding the erased content. Whole-file hashes and counts only.
+
+erasure_journal = Table(
+    "erasure_journal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", String(36), nullable=False),
+    Column("asset_uri", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("step", String(16), nullable=False),  # planned | written | replaced | verified
+    Column("temp_path", Text),
+    Column("original_sha256", String(64)),
+    Column("new_sha256", String(64)),
+    Column("rows_before", BigInteger),
+    Column("rows_after", BigInteger),
+    Column("removed", BigInteger),
+    Column("redacted", BigInteger),
+    Column("at", String(40), nullable=False),
+    UniqueConstraint("plan_id", "asset_uri"),
+)

@@ -7,16 +7,21 @@ the plan's content hash is appended to the catalog's audit log. Executing a plan
 from __future__ import annotations
 
 import getpass
+import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from jejak.catalog.subject_index import SubjectIndex
+from jejak.cli.exit_codes import ExitCode
 from jejak.cli.options import common_options
 from jejak.cli.session import Session
 from jejak.cli.subject_command import read_subject_ids, subject_id_options
+from jejak.connectors.registry import ConnectorRegistry
 from jejak.erasure.audit import AuditAction, AuditLog
+from jejak.erasure.execute import KILL_ENV, ExecuteContext, Execution, execute, load_plan
 from jejak.erasure.plan import write_plan
 from jejak.erasure.planner import PlanContext, build_plan
 from jejak.erasure.render import render_markdown
@@ -24,11 +29,12 @@ from jejak.erasure.request import ErasureRequest, load_request
 from jejak.errors import UsageError
 from jejak.lineage.graph import LineageGraph
 from jejak.residency.jurisdictions import Jurisdictions
+from jejak.scan.scanner import Scanner
 
 
 @click.group()
 def erase() -> None:
-    """Erasure requests: plan where a person's data must be erased (execution comes later)."""
+    """Erasure requests: plan where a person's data must be erased, then execute the approved plan."""
 
 
 @erase.command("plan")
@@ -90,6 +96,79 @@ def plan(
         f"{summary['rows']} row(s), {summary['downstream']} downstream dataset(s), "
         f"{summary['manual']} manual item(s); content hash {document['content_hash']}"
     )
+
+
+@erase.command("execute")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--approve", is_flag=True, help="Required: nothing is deleted without it.")
+@click.option("--actor", metavar="NAME", help="Who approves, for the audit log. Default: $USER.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@common_options
+def execute_command(
+    plan_path: Path,
+    approve: bool,
+    actor: str | None,
+    output_format: str,
+    config_path: Path | None,
+    catalog_url: str | None,
+    quiet: bool,
+) -> None:
+    """Erase the subject from the plan's local files (journaled, atomic), then rescan to prove it."""
+    if not approve:
+        raise UsageError(f"nothing is deleted without --approve; review {plan_path} (and its .md) first")
+    document = load_plan(plan_path)
+    # the rescan must read every touched asset again, whatever the incremental setting says
+    session = Session(
+        config_path=config_path, catalog_url=catalog_url, overrides={"scan": {"incremental": False}}
+    )
+    who = actor or session.env.get("USER") or _login_name()
+    with SubjectIndex.open(session.catalog_settings.url, session.hash_key) as index:
+
+        def rescan(uris: Sequence[str]) -> None:
+            catalog = session.catalog
+            scanner = Scanner(
+                config=session.config,
+                detector=session.detector,
+                hasher=session.hasher,
+                connectors=ConnectorRegistry.from_entry_points(session.config.connectors),
+                catalog=catalog,
+            )
+            try:
+                scanner.run(list(uris))
+            finally:
+                catalog.close()
+
+        context = ExecuteContext(
+            engine=index.engine,
+            actor=who,
+            hash_key_fingerprint=session.hash_key.fingerprint(),
+            rescan=rescan,
+            find=index.find,
+            kill_after=session.env.get(KILL_ENV),
+        )
+        execution = execute(document, context)
+    if output_format == "json":
+        click.echo(json.dumps(execution.as_json(), indent=2, ensure_ascii=False))
+    else:
+        _echo_table(execution)
+    raise SystemExit(int(ExitCode.OK if execution.succeeded else ExitCode.PARTIAL_FAILURE))
+
+
+def _echo_table(execution: Execution) -> None:
+    click.echo(
+        f"plan {execution.plan_id}: " + ("erased and verified" if execution.succeeded else "INCOMPLETE")
+    )
+    header = ("asset", "action", "status", "rows", "removed", "spans", "sha256 before -> after", "verified")
+    click.echo("  ".join(header))
+    for o in execution.outcomes:
+        rows = f"{o.rows_before}->{o.rows_after}" if o.rows_before is not None else "-"
+        hashes = f"{(o.sha256_before or '-')[:12]} -> {(o.sha256_after or '-')[:12]}"
+        cells = (o.asset_uri, o.action, o.status, rows, str(o.removed or 0), str(o.redacted or 0), hashes)
+        click.echo("  ".join((*cells, o.verification)))
+        if o.reason:
+            click.echo(f"    {o.reason}")
 
 
 def _login_name() -> str:
