@@ -34,3 +34,14 @@ class Finding:
     recognizer: str
     preview: str  # masked, e.g. "S****567D"
     value_hash: str  # hex HMAC-SHA256 of the normalised value
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectKey:
+    """One subject-key cell of a scanned row, safe to persist (no value, only its keyed hash)."""
+
+    asset_uri: str
+    column: str
+    row: int
+    kind: str
+    key_hash: str

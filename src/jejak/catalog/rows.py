@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from jejak.asset import Asset
 from jejak.catalog.records import FindingRecord, RunRecord, RunStatus, as_utc
 from jejak.catalog.schema import assets, findings
-from jejak.finding import Finding
+from jejak.finding import Finding, SubjectKey
 from jejak.scan.result import AssetResult, EntityStats
 
 
@@ -70,6 +70,17 @@ def finding_values(run_id: int, asset_id: int, finding: Finding) -> dict[str, An
         "recognizer": finding.recognizer,
         "preview": finding.preview,
         "value_hash": finding.value_hash,
+    }
+
+
+def subject_key_values(run_id: int, asset_id: int, key: SubjectKey) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "asset_id": asset_id,
+        "column_name": key.column,
+        "row_index": int(key.row),
+        "key_kind": key.kind,
+        "key_hash": key.key_hash,
     }
 
 

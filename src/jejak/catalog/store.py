@@ -12,14 +12,14 @@ writer at a time (one scan run); readers may run alongside.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import islice
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
@@ -37,10 +37,11 @@ from jejak.catalog.schema import (
     columns,
     findings,
     scan_runs,
+    subject_keys,
 )
 from jejak.catalog.settings import display_url
 from jejak.errors import CatalogError, HashKeyError
-from jejak.finding import Finding
+from jejak.finding import Finding, SubjectKey
 from jejak.hashing import ENV_VAR as HASH_KEY_ENV
 from jejak.hashing import HashKey
 from jejak.scan.result import AssetResult
@@ -48,6 +49,13 @@ from jejak.scan.result import AssetResult
 FINDINGS_CHUNK = 5000
 _LOOKUP_CHUNK = 500  # URIs per IN (...) look-up, well under every backend's bound-parameter limit
 _T = TypeVar("_T")
+
+
+class _Located(Protocol):
+    """A row that belongs to an asset by URI (a finding, a subject-key cell)."""
+
+    @property
+    def asset_uri(self) -> str: ...
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -192,16 +200,30 @@ class Catalog:
 
     def add_findings(self, run_id: int, items: Iterable[Finding]) -> int:
         """Insert findings in one transaction (executemany per chunk of 5,000); returns how many."""
+        return self._add_located(run_id, items, findings, rows.finding_values, "add findings")
+
+    def add_subject_keys(self, run_id: int, items: Iterable[SubjectKey]) -> int:
+        """Insert subject-key cells (`erasure.subject_keys` columns) as `add_findings` inserts findings: an
+        asset first seen here gets a bare row whose findings are current from this run."""
+        return self._add_located(run_id, items, subject_keys, rows.subject_key_values, "add subject keys")
+
+    def _add_located(
+        self,
+        run_id: int,
+        items: Iterable[_Located],
+        table: Table,
+        values: Callable[[int, int, Any], dict[str, Any]],
+        action: str,
+    ) -> int:
         total = 0
         new_ids: dict[str, int] = {}
         claimed: set[tuple[int, int]] = set()
-        with self._writing("add findings") as conn:
+        with self._writing(action) as conn:
             for chunk in _chunks(items, FINDINGS_CHUNK):
                 uris = {item.asset_uri for item in chunk}
                 ids = self._asset_ids_for(conn, uris, run_id, new_ids, findings_run=run_id)
                 self._claim_findings_run(conn, run_id, ids.values(), claimed)
-                values = [rows.finding_values(run_id, ids[f.asset_uri], f) for f in chunk]
-                insert_many(conn, findings, values)
+                insert_many(conn, table, [values(run_id, ids[item.asset_uri], item) for item in chunk])
                 total += len(chunk)
         self._asset_ids.update(new_ids)
         self._claimed |= claimed

@@ -8,7 +8,7 @@ Two sources answer "where is this person?":
   no visible PII are reachable too.
 
 Both are current under the same rule: rows of the run an asset's `findings_run` points at. Scans write
-subject keys per batch through `SubjectKeyWriter`, like findings; erasure planning reads them through
+subject keys per batch through `Catalog.add_subject_keys`, as findings; erasure planning reads them through
 `SubjectIndex`. Queries select by hash only: other people's findings in the same rows are never read,
 except as a count (`rows_with_other_data`) to decide between deleting a row and redacting spans in it.
 """
@@ -19,16 +19,10 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import and_, select
 
-from jejak.catalog.bulk import insert_many
 from jejak.catalog.extension import CatalogExtension
 from jejak.catalog.schema import asset_scans, assets, findings, subject_keys
-from jejak.catalog.settings import display_url
-from jejak.catalog.store import Catalog
-from jejak.errors import CatalogError
 from jejak.hashing import KeyedHasher
 
 _CHUNK = 500  # values per IN (...), well under every backend's bound-parameter limit
@@ -40,17 +34,6 @@ def subject_key_hash(hasher: KeyedHasher, kind: str, value: str) -> str:
     """The keyed hash of a subject-key value; the kind is part of it, so `user_id:7` and `order_id:7`
     never meet. Scans and look-ups must both use this function."""
     return hasher.hash(f"{kind}:{value.strip()}")
-
-
-@dataclass(frozen=True, slots=True)
-class SubjectKey:
-    """One subject-key cell of a scanned row, safe to persist (no value, only its keyed hash)."""
-
-    asset_uri: str
-    column: str
-    row: int
-    kind: str
-    key_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,70 +69,6 @@ class AssetState:
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-class SubjectKeyWriter:
-    """Streams subject keys into the catalog per batch, in the scan's run. An asset first seen here gets a
-    bare row whose findings are current from this run, as `Catalog.add_findings` does for findings."""
-
-    def __init__(self, engine: Engine, url: str, *, owns_engine: bool = True) -> None:
-        self._engine = engine
-        self._url = url
-        self._owns_engine = owns_engine
-        self._ids: dict[str, int] = {}
-
-    @classmethod
-    def for_catalog(cls, catalog: Catalog) -> SubjectKeyWriter:
-        """A writer sharing the catalog's engine (closing it leaves the catalog open)."""
-        return cls(catalog.engine, catalog.url, owns_engine=False)
-
-    def close(self) -> None:
-        if self._owns_engine:
-            self._engine.dispose()
-
-    def add(self, run_id: int, keys: Sequence[SubjectKey]) -> int:
-        if not keys:
-            return 0
-        try:
-            with self._engine.begin() as conn:
-                ids = {uri: self._asset_id(conn, uri, run_id) for uri in {k.asset_uri for k in keys}}
-                insert_many(conn, subject_keys, [_key_values(run_id, ids[k.asset_uri], k) for k in keys])
-        except DBAPIError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-            raise CatalogError(
-                f"cannot add subject keys in catalog {display_url(self._url)}: {reason}"
-            ) from exc
-        return len(keys)
-
-    def _asset_id(self, conn: Connection, uri: str, run_id: int) -> int:
-        if uri in self._ids:
-            return self._ids[uri]
-        found = conn.execute(select(assets.c.id).where(assets.c.uri == uri)).scalar()
-        if found is None:
-            key = conn.execute(
-                insert(assets).values(uri=uri, first_seen_run=run_id, findings_run=run_id)
-            ).inserted_primary_key
-            assert key is not None
-            found = key[0]
-        else:
-            conn.execute(
-                update(assets)
-                .where(assets.c.id == found, assets.c.findings_run.is_(None))
-                .values(findings_run=run_id)
-            )
-        self._ids[uri] = int(found)
-        return int(found)
-
-
-def _key_values(run_id: int, asset_id: int, key: SubjectKey) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "asset_id": asset_id,
-        "column_name": key.column,
-        "row_index": int(key.row),
-        "key_kind": key.kind,
-        "key_hash": key.key_hash,
-    }
 
 
 class SubjectIndex(CatalogExtension):

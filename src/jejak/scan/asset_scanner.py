@@ -20,12 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.asset import Asset, AssetFormat
-from jejak.catalog.subject_index import SubjectKey, subject_key_hash
+from jejak.catalog.subject_index import subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector, context_from_name
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
-from jejak.finding import Finding, Span
+from jejak.finding import Finding, Span, SubjectKey
 from jejak.hashing import KeyedHasher
 from jejak.scan.leaves import Leaf, iter_leaves
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats

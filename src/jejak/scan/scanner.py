@@ -8,8 +8,8 @@ complete scan in the catalog is not read again; its rows and entity counts are c
 `--fail-on` gate sees the whole dataset, not only what changed) and its findings stay current in the
 catalog. Roots are stored and shown through their connector's `redact_uri` (no SQL passwords).
 
-Subject-key columns (`erasure.subject_keys`) are indexed beside the findings, per batch, through a
-`SubjectKeyWriter` on the same catalog; the key columns an asset matches are part of its scan fingerprint,
+Subject-key columns (`erasure.subject_keys`) are indexed beside the findings, per batch, through
+`Catalog.add_subject_keys`; the key columns an asset matches are part of its scan fingerprint,
 so configuring a new key column makes the next scan read the assets it applies to again.
 """
 
@@ -26,13 +26,12 @@ from jejak import __version__
 from jejak.asset import Asset, AssetFormat
 from jejak.catalog.records import PreviousScan
 from jejak.catalog.store import Catalog
-from jejak.catalog.subject_index import SubjectKey, SubjectKeyWriter
 from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ListOptions, ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
 from jejak.detection.detector import Detector
 from jejak.errors import ConnectorError, UsageError
-from jejak.finding import Finding
+from jejak.finding import Finding, SubjectKey
 from jejak.hashing import KeyedHasher
 from jejak.redaction import mask_password
 from jejak.scan.asset_scanner import AssetScanner, FindingSink, SubjectKeySink
@@ -93,22 +92,18 @@ class Scanner:
             on_findings=self._sink(run),
             on_rows=progress.rows_scanned if progress else None,
         )
-        key_writer = self._key_writer(run, asset_scanner)
-        try:
-            for result in failures:
-                self._finish(run, result, progress)
-            for connector, listed in work:
-                asset = self._with_detector(listed)
-                if progress:
-                    progress.asset_started(asset)
-                previous = self._unchanged(asset)
-                if previous is not None:
-                    self._finish(run, _carried(asset, previous), progress)
-                    continue
-                self._finish(run, asset_scanner.scan(connector, asset), progress)
-        finally:
-            if key_writer is not None:
-                key_writer.close()
+        self._index_subject_keys(run, asset_scanner)
+        for result in failures:
+            self._finish(run, result, progress)
+        for connector, listed in work:
+            asset = self._with_detector(listed)
+            if progress:
+                progress.asset_started(asset)
+            previous = self._unchanged(asset)
+            if previous is not None:
+                self._finish(run, _carried(asset, previous), progress)
+                continue
+            self._finish(run, asset_scanner.scan(connector, asset), progress)
         run.finished_at = _now()
         if self.catalog is not None and run.run_id is not None:
             self.catalog.finish_run(run.run_id, run.status, run.summary.as_dict())
@@ -168,22 +163,21 @@ class Scanner:
 
         return write
 
-    def _key_writer(self, run: ScanRun, asset_scanner: AssetScanner) -> SubjectKeyWriter | None:
+    def _index_subject_keys(self, run: ScanRun, asset_scanner: AssetScanner) -> None:
         """Hook subject-key indexing into `asset_scanner` when key columns are configured and findings are
-        recorded in a catalog; the caller closes the writer."""
+        recorded in a catalog."""
         if self.catalog is None or run.run_id is None or not self.config.erasure.subject_keys:
-            return None
+            return
         if not self.config.scan.record_findings:
-            return None
-        writer, run_id = SubjectKeyWriter.for_catalog(self.catalog), run.run_id
+            return
+        catalog, run_id = self.catalog, run.run_id
 
         def write(keys: list[SubjectKey]) -> None:
-            writer.add(run_id, keys)
+            catalog.add_subject_keys(run_id, keys)
 
         sink: SubjectKeySink = write
         asset_scanner.key_columns = self.config.erasure.key_columns
         asset_scanner.on_subject_keys = sink
-        return writer
 
     def _finish(self, run: ScanRun, result: AssetResult, progress: ScanProgress | None) -> None:
         run.results.append(result)
