@@ -57,8 +57,9 @@ lint: $(STAMP)  ## ruff, ruff format --check, mypy
 fixtures: $(STAMP)  ## Regenerate fixtures/lake from fixtures/make_lake.py (deterministic)
 	$(BIN)/python fixtures/make_lake.py --out fixtures/lake
 
-bench: $(STAMP)  ## Benchmarks (long): memory on a 1 GB JSONL log, lineage walks on 100k datasets
+bench: $(STAMP)  ## Benchmarks (long): scan and erasure memory on 1 GB files, lineage walks on 100k datasets
 	$(BIN)/python bench/memory_jsonl.py --size-mb 1024
+	$(BIN)/python bench/erasure_memory.py --size-mb 1024
 	$(BIN)/python bench/lineage_graph.py --datasets 100000
 
 clean:  ## Remove the venv, caches and outputs

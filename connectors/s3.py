@@ -38,7 +38,7 @@ from jejak.connectors.path_filter import PathFilter
 from jejak.connectors.s3_body import buffered
 from jejak.connectors.s3_clients import BucketInfo, S3Clients
 from jejak.connectors.s3_errors import DENIED, GONE, S3_ERRORS, error_code, listing_error, read_error
-from jejak.connectors.s3_objects import ListedObject, S3Uri, iter_objects
+from jejak.connectors.s3_objects import ListedObject, S3Uri, iter_objects, object_fingerprint
 from jejak.connectors.s3_ranged import RangedObjectFile
 from jejak.errors import AssetReadError
 from jejak.residency.cloud_regions import CloudRegions
@@ -161,9 +161,7 @@ class S3Connector(Connector):
             if tags:
                 hints[TAGS_HINT] = json.dumps(tags, sort_keys=True, ensure_ascii=False)
         format_, compression = self._format(client, target, listed, hints)
-        fingerprint = f"s3:{listed.etag}:{listed.size}"
-        if listed.version_id:
-            fingerprint += f":{listed.version_id}"
+        fingerprint = object_fingerprint(listed.etag, listed.size, listed.version_id)
         return Asset(
             uri=uri,
             connector=CONNECTOR_NAME,

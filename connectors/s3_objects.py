@@ -73,6 +73,13 @@ def iter_objects(client: Any, root: S3Uri, with_versions: bool) -> Iterator[List
         )
 
 
+def object_fingerprint(etag: str, size: int, version_id: str | None) -> str:
+    """An object's content fingerprint for incremental rescans and erasure staleness checks: ETag and size,
+    plus the version id when the bucket has versions (`s3:<etag>:<size>[:<version id>]`)."""
+    fingerprint = "s3:" + etag.strip('"') + f":{size}"
+    return f"{fingerprint}:{version_id}" if version_id else fingerprint
+
+
 def relative_key(root_key: str, key: str) -> str | None:
     """`key` relative to the root (its last segment when the root is the object itself); None when the
     key only shares a name prefix with the root (`raw2024.csv` under root `raw`)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import pathname2url
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
@@ -84,8 +84,9 @@ class SqlDatabase:
     secrets: tuple[str, ...] = ()
 
     @classmethod
-    def open(cls, uri: str) -> SqlDatabase:
-        """Parse and normalise `uri` and build its engine; no connection is made yet.
+    def open(cls, uri: str, *, writable: bool = False) -> SqlDatabase:
+        """Parse and normalise `uri` and build its engine; no connection is made yet. Scans open databases
+        read-only; `writable` is for erasure, which deletes and updates rows of a table in one transaction.
 
         Engines use `NullPool`: a scan opens one connection per table, minutes apart while the scanner
         works, so a pooled connection would mostly be a stale one (what `pool_pre_ping` would catch with
@@ -101,7 +102,7 @@ class SqlDatabase:
         url = normalise(url)
         dialect = url.get_backend_name()
         if dialect == "sqlite":
-            return cls._open_sqlite(url)
+            return cls._open_sqlite(url, writable)
         shown = _shown(url)
         try:
             engine = create_engine(url, poolclass=NullPool)
@@ -114,9 +115,13 @@ class SqlDatabase:
         return cls(shown, dialect, engine, secrets_of(url))
 
     @classmethod
-    def _open_sqlite(cls, url: URL) -> SqlDatabase:
+    def _open_sqlite(cls, url: URL, writable: bool = False) -> SqlDatabase:
         """SQLite opens read-only (`mode=ro`): a missing file is an error instead of a new empty database,
-        and scanning never writes to the file (no journal, no schema changes)."""
+        and scanning never writes to the file (no journal, no schema changes).
+
+        Writable (`mode=rw`, still never created) for erasure, with transactions begun as `BEGIN IMMEDIATE`:
+        the write lock is taken before the first read, so the rows erasure checks are the rows it changes
+        (the sqlite3 module would otherwise begin the transaction only at the first DELETE)."""
         database = url.database or ""
         if database in ("", ":memory:") or database.startswith("file:"):
             raise ConnectorError(
@@ -126,12 +131,16 @@ class SqlDatabase:
         shown = _shown(url)
         if not path.is_file():
             raise ConnectorError(f"database file not found: {path} — check the path; jejak never creates it")
-        target = f"file:{pathname2url(str(path))}?mode=ro"
-        engine = create_engine(
-            "sqlite://",
-            creator=lambda: sqlite3.connect(target, uri=True, check_same_thread=False),
-            poolclass=NullPool,
-        )
+        target = f"file:{pathname2url(str(path))}?mode={'rw' if writable else 'ro'}"
+
+        def connect() -> sqlite3.Connection:
+            if writable:  # autocommit at the driver: SQLAlchemy's `begin` event below starts transactions
+                return sqlite3.connect(target, uri=True, check_same_thread=False, isolation_level=None)
+            return sqlite3.connect(target, uri=True, check_same_thread=False)
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+        if writable:
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return cls(shown, "sqlite", engine)
 
 

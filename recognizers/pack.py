@@ -55,9 +55,9 @@ class EntitySpec(_Strict):
     #: Context words by language code; all languages' words apply to every text (SEA text mixes them).
     context: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     #: How a found value is normalised before keyed hashing (see jejak.detection.normalize).
-    normalizer: Literal["strip", "lower", "upper_alnum", "digits", "e164", "ip", "mm_nrc", "address"] = (
-        "upper_alnum"
-    )
+    normalizer: Literal[
+        "strip", "lower", "upper_alnum", "digits", "e164", "ip", "mm_nrc", "address", "person_name"
+    ] = "upper_alnum"
     #: Overlap tie-breaker: when two entity types claim the same characters with equal scores, the higher
     #: priority wins (national identifiers outrank generic number shapes such as CREDIT_CARD).
     priority: int = 0

@@ -47,6 +47,7 @@ def read_delimited(
         text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
         if not text.strip():
             return
+        text = text.lstrip("\r\n")  # pyarrow skips empty lines: the header is the first non-empty one
         delimiter = _delimiter(asset, text)
         names = next(csv.reader(io.StringIO(text), delimiter=delimiter))
         block_size = _block_size(text, options.batch_rows)

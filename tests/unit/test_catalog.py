@@ -311,7 +311,7 @@ def test_old_catalog_is_upgraded_with_data_kept(catalog_url: str, hash_key: Hash
         assert run != old_run and catalog.runs()[1].roots == ["/old"]
 
     with engine.connect() as conn:
-        assert current_revisions(conn) == (head_revision(),) == ("0006",)
+        assert current_revisions(conn) == (head_revision(),) == ("0007",)
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("findings")}
     engine.dispose()
     assert {"ix_findings_value_hash", "ix_findings_entity_type", "ix_findings_asset_run"} <= indexes

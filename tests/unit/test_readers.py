@@ -120,6 +120,14 @@ def test_csv_with_semicolons_and_a_bom(tmp_path: Path) -> None:
     assert _rows(batches) == [{"name": "alice", "email": "a@example.com"}]
 
 
+def test_csv_header_after_blank_lines_still_makes_every_column_text(tmp_path: Path) -> None:
+    """pyarrow skips empty lines, so the header is the first non-empty line; the column types must be
+    declared for that one, or a phone number is read as an integer and loses its leading zero."""
+    content = b"\r\n\nname,phone\nalice,0812345678\n"
+    batches, _ = read_file(_write(tmp_path, "people.csv", content))
+    assert _rows(batches) == [{"name": "alice", "phone": "0812345678"}]
+
+
 def test_ragged_csv_names_the_row_but_not_its_content(tmp_path: Path) -> None:
     content = b"name,email,phone\nalice,a@example.com,1\nsecret-bob,2\ncarol,c@example.com,3\n"
     path = _write(tmp_path, "people.csv", content)

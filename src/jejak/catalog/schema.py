@@ -287,3 +287,30 @@ erasure_journal = Table(
     Column("at", String(40), nullable=False),
     UniqueConstraint("plan_id", "asset_uri"),
 )
+
+# -- erasure records (revision 0007) --------------------------------------------------------------------
+# The documents the erasure certificate is built from: each plan as sealed (`content_hash` over the
+# document, see jejak.erasure.plan) and every execution report of it. The audit log holds only their
+# hashes; these hold the documents. Keyed hashes, asset URIs, row numbers and counts: no value of anyone.
+# `created_at`/`at` are ISO 8601 text like the audit log's, so they read back as written on every backend.
+
+erasure_plans = Table(
+    "erasure_plans",
+    metadata,
+    Column("plan_id", String(36), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("document", JSON, nullable=False),
+)
+
+erasure_executions = Table(
+    "erasure_executions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", String(36), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Column("document", JSON, nullable=False),
+    Index("ix_erasure_executions_plan", "plan_id"),
+)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,8 +25,11 @@ from jejak.erasure.audit import AuditAction, AuditLog
 from jejak.erasure.execute import KILL_ENV, ExecuteContext, Execution, execute, load_plan
 from jejak.erasure.plan import write_plan
 from jejak.erasure.planner import PlanContext, build_plan
+from jejak.erasure.records import ErasureRecords
 from jejak.erasure.render import render_markdown
 from jejak.erasure.request import ErasureRequest, load_request
+from jejak.erasure.sources import PlanSources, build_erasers, sql_tables
+from jejak.erasure.subject_cells import SubjectCells
 from jejak.errors import UsageError
 from jejak.lineage.graph import LineageGraph
 from jejak.residency.jurisdictions import Jurisdictions
@@ -86,6 +90,7 @@ def plan(
         )
         document = build_plan(context, subject_ids, request).sealed()
         md_path = write_plan(document, output, render_markdown(document))
+        ErasureRecords(index.engine).save_plan(document)
         who = actor or session.env.get("USER") or _login_name()
         AuditLog(index.engine).append(
             who, AuditAction.PLAN_CREATED, document["plan_id"], document["content_hash"], now
@@ -103,6 +108,18 @@ def plan(
 @click.option("--approve", is_flag=True, help="Required: nothing is deleted without it.")
 @click.option("--actor", metavar="NAME", help="Who approves, for the audit log. Default: $USER.")
 @click.option(
+    "--database",
+    "database_urls",
+    multiple=True,
+    metavar="URL",
+    help="URL (with credentials) of a database whose tables the plan erases; plans show it without the "
+    "password. Repeatable. Not needed for SQLite or a URL without a password.",
+)
+@click.option(
+    "--endpoint-url",
+    help="S3-compatible endpoint for s3:// assets (MinIO, Ceph, R2); same as connectors.s3.endpoint_url.",
+)
+@click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @common_options
@@ -110,20 +127,34 @@ def execute_command(
     plan_path: Path,
     approve: bool,
     actor: str | None,
+    database_urls: tuple[str, ...],
+    endpoint_url: str | None,
     output_format: str,
     config_path: Path | None,
     catalog_url: str | None,
     quiet: bool,
 ) -> None:
-    """Erase the subject from the plan's local files (journaled, atomic), then rescan to prove it."""
+    """Erase the subject from the plan's files, S3 objects and SQL tables (journaled, atomic), then
+    rescan them to prove it."""
     if not approve:
         raise UsageError(f"nothing is deleted without --approve; review {plan_path} (and its .md) first")
     document = load_plan(plan_path)
-    # the rescan must read every touched asset again, whatever the incremental setting says
+    sources = PlanSources.of(document, database_urls)
+    # the rescan must read every touched asset again, whatever the incremental setting says, and only
+    # the plan's tables of a database
+    connectors: dict[str, Any] = {}
+    if tables := [table for _, table in sql_tables(document)]:
+        connectors["sql"] = {"tables": tables}
+    if endpoint_url:
+        connectors["s3"] = {"endpoint_url": endpoint_url}
     session = Session(
-        config_path=config_path, catalog_url=catalog_url, overrides={"scan": {"incremental": False}}
+        config_path=config_path,
+        catalog_url=catalog_url,
+        overrides={"scan": {"incremental": False}, "connectors": connectors},
     )
     who = actor or session.env.get("USER") or _login_name()
+    registry = ConnectorRegistry.from_entry_points(session.config.connectors)
+    cells = SubjectCells(session.hasher, session.detector.normalize)
     with SubjectIndex.open(session.catalog_settings.url, session.hash_key) as index:
 
         def rescan(uris: Sequence[str]) -> None:
@@ -136,7 +167,7 @@ def execute_command(
                 catalog=catalog,
             )
             try:
-                scanner.run(list(uris))
+                scanner.run(sources.rescan_roots(uris))
             finally:
                 catalog.close()
 
@@ -144,11 +175,17 @@ def execute_command(
             engine=index.engine,
             actor=who,
             hash_key_fingerprint=session.hash_key.fingerprint(),
+            erasers=build_erasers(registry, sources, cells),
             rescan=rescan,
             find=index.find,
             kill_after=session.env.get(KILL_ENV),
         )
+        records = ErasureRecords(index.engine)  # for `jejak report erasure`
+        records.save_plan(document)  # also a plan made against another catalog; before anything changes
         execution = execute(document, context)
+        records.save_execution(
+            execution.plan_id, execution.as_json(), execution.content_hash(), datetime.now(UTC)
+        )
     if output_format == "json":
         click.echo(json.dumps(execution.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -14,6 +14,7 @@ from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
 from jejak.cli.lineage_command import lineage
 from jejak.cli.recognizers_command import recognizers
+from jejak.cli.report_command import report
 from jejak.cli.residency_command import residency
 from jejak.cli.scan_command import scan
 from jejak.cli.serve_command import serve
@@ -58,6 +59,7 @@ cli.add_command(residency)
 cli.add_command(subject)
 cli.add_command(erase)
 cli.add_command(audit)
+cli.add_command(report)
 
 
 def main() -> None:

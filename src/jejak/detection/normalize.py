@@ -2,7 +2,8 @@
 
 E.g. `900101-14-5678` and `900101145678` (MY_NRIC), `+60 12-345 6789` and `012-345 6789` (PHONE_NUMBER),
 `Alice@Example.com` and `alice@example.com`, `12/OUKAMA(N)123456` and `၁၂/ဥကမ(နိုင်)၁၂၃၄၅၆` (MM_NRC),
-`Blk 123 ... S(560123)` and `block 123 ... Singapore 560123` (LOCATION). Local digits (Thai ๑, Khmer ១,
+`Blk 123 ... S(560123)` and `block 123 ... Singapore 560123` (LOCATION), `Nguyễn Văn An` and
+`NGUYEN  VAN AN` (PERSON). Local digits (Thai ๑, Khmer ១,
 Burmese ၁, full-width １) map to ASCII first. The normaliser names are the ones packs use in their
 `normalizer` key.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import phonenumbers
 
@@ -38,6 +40,7 @@ class ValueNormalizer:
             "ip": _ip,
             "mm_nrc": mm_nrc.canonical,
             "address": address_key,
+            "person_name": person_name,
         }
 
     def normalize(self, kind: str, value: str) -> str:
@@ -60,3 +63,53 @@ def _ip(value: str) -> str:
         return ipaddress.ip_address(value.strip()).compressed
     except ValueError:
         return value.strip().lower()
+
+
+def person_name(value: str) -> str:
+    """A name as people spell it in different records: `Nguyễn Văn An`, `NGUYEN VAN AN`, `nguyen  van an`
+    and full-width `Ｎｇｕｙｅｎ Ｖａｎ Ａｎ` all become `nguyen van an`, so `--id name=...` meets every copy.
+
+    Accents are dropped from Latin letters only (Vietnamese ễ ơ ư đ, Malay/Indonesian/Filipino ñ é): forms
+    and registers write those names with and without them. The marks of Thai, Lao, Khmer and Burmese are
+    vowels and tones, not decoration: `สมชาย` and `สมชัย` are two names, so those are kept (NFC) and only
+    their whitespace is collapsed.
+    """
+    text = unicodedata.normalize("NFC", value)
+    text = "".join(_compatibility_latin(ch) for ch in text).casefold()
+    out: list[str] = []
+    latin_base = False
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.category(ch).startswith("M"):
+            # a diacritic on a Latin letter goes; a Thai/Lao/Khmer/Burmese vowel sign (not named
+            # COMBINING ...) or a mark on anything else stays
+            if latin_base and unicodedata.name(ch, "").startswith("COMBINING "):
+                continue
+        else:
+            latin_base = unicodedata.name(ch, "").startswith("LATIN ")
+            ch = _latin_base_letter(ch) if latin_base else ch
+        out.append(ch)
+    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+
+
+@lru_cache(maxsize=4096)
+def _compatibility_latin(ch: str) -> str:
+    """NFKC of `ch` when that gives Latin or ASCII (full-width `Ｎ`, ligature `ﬁ`, long `ſ`); other scripts'
+    compatibility forms stay as written (NFKC would split Thai ำ and Lao ຳ into two characters)."""
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded == ch or not all(c.isascii() or unicodedata.name(c, "").startswith("LATIN ") for c in folded):
+        return ch
+    return folded
+
+
+@lru_cache(maxsize=4096)
+def _latin_base_letter(ch: str) -> str:
+    """The plain letter under a Latin letter whose mark is part of the character and does not decompose:
+    `đ` (LATIN SMALL LETTER D WITH STROKE) -> `d`, likewise `ł`, `ø`, `ħ`."""
+    name = unicodedata.name(ch, "")
+    base, with_, _ = name.partition(" WITH ")
+    if not with_:
+        return ch
+    try:
+        return unicodedata.lookup(base)
+    except KeyError:
+        return ch

@@ -6,11 +6,16 @@ and passed the invariants:
 
 - rows_after == rows_before - removed;
 - the schema is unchanged (Parquet/Arrow schema, CSV header);
-- every row the plan does not name has the same content hash before and after, in the same order.
+- every row the plan does not name has the same content before and after, in the same order, and a
+  redacted row sits at its place, changed only inside its spans.
 
-A gzip file stays gzip (reading the temp back proves the stream is whole). Any failure removes the temp
-and keeps the original. The whole file is held in memory: fine for the logs and exports this increment
-targets; streaming rewrites of multi-gigabyte files are still to come.
+Both passes stream, so memory does not grow with the file: line-based formats (text logs, JSON Lines,
+CSV/TSV) go record by record, keeping every other record byte for byte; JSON arrays element by element
+(ijson); Parquet row group by row group. Pass 1 writes the temp; pass 2 reads the original and the temp
+(through gzip when gzipped, which proves the stream is whole) side by side and compares record by record.
+The sha256 of both files' stored bytes is taken while streaming; the original must hash the same in both
+passes (it did not change underneath) and the temp must read back as the bytes written. A gzip file stays
+gzip (deterministic: no name, mtime 0). Any failure removes the temp and keeps the original.
 """
 
 from __future__ import annotations
@@ -21,27 +26,33 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jejak.erasure.edits import Edits, FormatRewriter, RewriteError
-from jejak.erasure.rewrite_tabular import JsonDocumentRewriter, ParquetRewriter
-from jejak.erasure.rewrite_text import DelimitedRewriter, JsonLinesRewriter, TextRewriter
+from jejak.erasure.rewrite_csv import DelimitedFile
+from jejak.erasure.rewrite_json import JsonDocumentRewriter
+from jejak.erasure.rewrite_lines import LineRewriter
+from jejak.erasure.rewrite_streams import create_sink, open_source
+from jejak.erasure.rewrite_tabular import ParquetRewriter
+from jejak.erasure.rewrite_text import JsonLinesFile, TextFile
 
 SUPPORTED_FORMATS = frozenset({"parquet", "csv", "tsv", "jsonl", "json", "text"})
+#: What a damaged gzip stream raises while being read (BadGzipFile is an OSError, caught before others).
+_GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
 def rewriter_for(format_: str) -> FormatRewriter:
-    """A fresh rewriter (some keep per-file state such as a CSV header)."""
     if format_ == "parquet":
         return ParquetRewriter()
     if format_ in ("csv", "tsv"):
-        return DelimitedRewriter(tab=format_ == "tsv")
+        return LineRewriter(partial(DelimitedFile, tab=format_ == "tsv"))
     if format_ == "jsonl":
-        return JsonLinesRewriter()
+        return LineRewriter(JsonLinesFile)
     if format_ == "json":
         return JsonDocumentRewriter()
     if format_ == "text":
-        return TextRewriter()
+        return LineRewriter(TextFile)
     raise RewriteError(f"format {format_} cannot be rewritten yet; erase it by hand")
 
 
@@ -64,58 +75,43 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _unpack(data: bytes, gzipped: bool) -> bytes:
-    if not gzipped:
-        return data
-    try:
-        return gzip.decompress(data)
-    except (EOFError, OSError, zlib.error) as exc:
-        raise RewriteError("the gzip stream is damaged; restore it from a backup and plan again") from exc
-
-
 def write_temp(path: Path, format_: str, gzipped: bool, edits: Edits, temp: Path) -> FileRewrite:
     """Write the rewritten file to `temp` (fsynced, same permissions) and check it; the original is not
     touched. Raises RewriteError (temp removed) when it cannot be done safely."""
     rewriter = rewriter_for(format_)
-    original = path.read_bytes()
-    payload = _unpack(original, gzipped)
-    result = rewriter.rewrite(payload, edits)
-    stored = gzip.compress(result.payload, mtime=0) if gzipped else result.payload
+    mode = stat.S_IMODE(path.stat().st_mode)
+    damaged = _GZIP_ERRORS if gzipped else ()
+    handle = temp.open("xb")  # exclusive: never reuse or clobber a file that is not ours
     try:
-        with temp.open("xb") as handle:
-            handle.write(stored)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
-        check_invariants(rewriter, payload, _unpack(temp.read_bytes(), gzipped), edits, result.removed)
+        with handle:
+            try:
+                with open_source(path, gzipped) as source, create_sink(handle, gzipped) as sink:
+                    counts = rewriter.rewrite(source, sink.stream, edits)
+            except damaged as exc:
+                reason = "the gzip stream is damaged; restore it from a backup and plan again"
+                raise RewriteError(reason) from exc
+        os.chmod(temp, mode)
+        try:
+            with open_source(path, gzipped) as before, open_source(temp, gzipped) as after:
+                rewriter.check(before, after, edits, counts)
+        except damaged as exc:
+            raise RewriteError("the rewritten file does not read back whole; the original is kept") from exc
+        if before.sha256 != source.sha256:
+            raise RewriteError("the file changed while it was being rewritten; scan it and plan again")
+        if after.sha256 != sink.sha256:
+            raise RewriteError("the rewritten file does not read back as written; the original is kept")
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return FileRewrite(
         temp_path=temp,
-        original_sha256=hashlib.sha256(original).hexdigest(),
-        new_sha256=hashlib.sha256(stored).hexdigest(),
-        rows_before=result.rows_before,
-        rows_after=result.rows_after,
-        removed=result.removed,
-        redacted=result.redacted,
+        original_sha256=source.sha256,
+        new_sha256=sink.sha256,
+        rows_before=counts.rows_before,
+        rows_after=counts.rows_after,
+        removed=counts.removed,
+        redacted=counts.redacted,
     )
-
-
-def check_invariants(
-    rewriter: FormatRewriter, before: bytes, after: bytes, edits: Edits, removed: int
-) -> None:
-    rows_before, rows_after = rewriter.rows(before), rewriter.rows(after)
-    if len(rows_after) != len(rows_before) - removed:
-        raise RewriteError(
-            f"rows after ({len(rows_after)}) != rows before ({len(rows_before)}) - removed ({removed})"
-        )
-    if rewriter.schema(before) != rewriter.schema(after):
-        raise RewriteError("the rewrite changed the schema")
-    kept = [index for index in range(len(rows_before)) if index not in edits.delete]
-    for position, index in enumerate(kept):
-        if index not in edits.redact and rows_after[position] != rows_before[index]:
-            raise RewriteError(f"row {index} would change although the plan does not name it")
 
 
 def swap(temp: Path, path: Path) -> None:

@@ -1,197 +1,163 @@
-"""Rewriters for line-based formats: text logs, JSON Lines, CSV/TSV.
+"""Line-based formats as runs and records: text logs and JSON Lines (CSV/TSV: rewrite_csv).
 
-They work on the raw bytes of each row (a line, or a CSV record that may span lines), so every row the
-plan does not name is written back byte for byte: the invariant "every other row identical" then holds by
-construction and the check after writing is a true comparison, not a re-serialisation. Rows are counted
-as the scan's readers count them: every line of a log (empty ones too), every non-blank line of a JSON
-Lines file, every non-empty record after a CSV header.
+Only the rows a plan names are ever looked at one by one. Everything between them is handed on as a
+`Run`: whole lines as stored, about a megabyte at a time, which pass 1 copies and pass 2 compares as
+bytes, in C. Each named row comes as a `Record`: the raw bytes of its line with its line break, so a
+record is only re-encoded when it is redacted, and every other byte of the file stays as it was.
+
+Rows are counted as the scan's readers count them (connectors/formats): every line of a log (empty ones
+too), every non-blank line of a JSON Lines file. A line ends at "\\n" ("\\r\\n" keeps its "\\r" as part of
+the ending); a last line without a break is still a line. A UTF-8 byte-order mark is not part of the
+first row (the readers drop it too); it is kept as a prefix.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
-from jejak.connectors.formats.delimited import guess_delimiter
-from jejak.erasure.edits import MARKER, Cut, Edits, RewriteError, Rewritten, check_rows, redact_text, row_hash
+from jejak.erasure.edits import Cut, RewriteError, redact_text, redaction_fits
+from jejak.erasure.rewrite_cursor import ByteCursor
+from jejak.erasure.rewrite_fields import json_redaction_fits, redact_json
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
-class _Row:
-    raw: bytes  # with its line break(s)
+class Record(NamedTuple):
+    raw: bytes  # with its line break(s), exactly as stored
     is_row: bool  # False for what readers skip (blank JSONL lines, empty CSV lines, the CSV header)
+    fields: list[str] | None = None  # a CSV record's values, as parsed
 
 
-def _physical_lines(payload: bytes) -> list[bytes]:
-    lines = payload.split(b"\n")
-    tail = lines.pop()
-    return [line + b"\n" for line in lines] + ([tail] if tail else [])
+class Run(NamedTuple):
+    """Whole records the plan does not name, as stored, and how many rows they hold."""
+
+    raw: bytes
+    rows: int
 
 
-def _content(raw: bytes) -> bytes:
+class LineFile(Protocol):
+    """One file opened as runs and records (`like` is the original when this is its rewrite)."""
+
+    prefix: bytes
+    schema: str
+
+    def items(self, wanted: Sequence[int]) -> Iterator[Run | Record]:
+        """The file in order: a Record for each row in `wanted` (sorted), Runs for everything else."""
+        ...
+
+    def rows_in(self, data: bytes) -> int:
+        """Rows in `data`, whole lines from the start of a Run (to say where a difference lies)."""
+        ...
+
+    def edit(self, record: Record, cuts: Sequence[Cut]) -> bytes: ...
+
+    def redaction_fits(self, before: Record, after: Record, cuts: Sequence[Cut]) -> bool: ...
+
+
+def content(raw: bytes) -> bytes:
     return raw.removesuffix(b"\n").removesuffix(b"\r")
 
 
-def _ending(raw: bytes) -> bytes:
-    return raw[len(_content(raw)) :]
+def ending(raw: bytes) -> bytes:
+    return raw[len(content(raw)) :]
 
 
-class _LineFormat:
-    """Shared skeleton: split into rows, rewrite the named ones, join."""
-
-    def split(self, payload: bytes) -> tuple[bytes, list[_Row]]:
-        raise NotImplementedError
-
-    def edit_row(self, raw: bytes, cuts: tuple[Cut, ...]) -> bytes:
-        raise NotImplementedError
-
-    def rewrite(self, payload: bytes, edits: Edits) -> Rewritten:
-        prefix, parts = self.split(payload)
-        total = sum(part.is_row for part in parts)
-        check_rows(edits, total)
-        out = [prefix]
-        index = -1
-        for part in parts:
-            if not part.is_row:
-                out.append(part.raw)
-                continue
-            index += 1
-            if index in edits.delete:
-                continue
-            cuts = edits.redact.get(index)
-            out.append(self.edit_row(part.raw, cuts) if cuts else part.raw)
-        removed = len(edits.delete)
-        return Rewritten(b"".join(out), total, total - removed, removed, edits.spans)
-
-    def rows(self, payload: bytes) -> list[str]:
-        return [row_hash(_content(part.raw)) for part in self.split(payload)[1] if part.is_row]
-
-    def schema(self, payload: bytes) -> str:
-        return ""
-
-
-class TextRewriter(_LineFormat):
+class TextFile:
     """Logs: every line is a row; only spans are redacted (line numbers stay stable for everyone else)."""
 
-    def split(self, payload: bytes) -> tuple[bytes, list[_Row]]:
-        prefix = _BOM if payload.startswith(_BOM) else b""
-        return prefix, [_Row(line, True) for line in _physical_lines(payload[len(prefix) :])]
+    schema = ""
 
-    def edit_row(self, raw: bytes, cuts: tuple[Cut, ...]) -> bytes:
-        text = _content(raw).decode("utf-8", errors="replace")
-        return redact_text(text, cuts).encode("utf-8") + _ending(raw)
+    def __init__(self, stream: BinaryIO, like: LineFile | None = None) -> None:
+        self._cursor = ByteCursor(stream)
+        self.prefix = BOM if self._cursor.peek(len(BOM)) == BOM else b""
+        self._cursor.skip(len(self.prefix))
 
+    def _row_lines(self, lines: list[bytes]) -> list[int] | None:
+        """The index of each line that is a row, or None when every line is one."""
+        return None
 
-class JsonLinesRewriter(_LineFormat):
-    def split(self, payload: bytes) -> tuple[bytes, list[_Row]]:
-        prefix = _BOM if payload.startswith(_BOM) else b""
-        lines = _physical_lines(payload[len(prefix) :])
-        return prefix, [_Row(line, bool(_content(line)) and not _content(line).isspace()) for line in lines]
+    def _count(self, lines: list[bytes]) -> int:
+        return len(lines)
 
-    def edit_row(self, raw: bytes, cuts: tuple[Cut, ...]) -> bytes:
-        try:
-            record = json.loads(_content(raw))
-        except ValueError as exc:
-            raise RewriteError("a line to redact is not valid JSON; erase it by hand") from exc
-        by_column: dict[str, list[Cut]] = {}
-        for cut in cuts:
-            if cut.column is None:
-                raise RewriteError("a span without a column in a JSON Lines file; plan again")
-            by_column.setdefault(cut.column, []).append(cut)
-        for column, column_cuts in by_column.items():
-            _redact_path(record, column, column_cuts)
-        return json.dumps(record, ensure_ascii=False).encode("utf-8") + _ending(raw)
+    def rows_in(self, data: bytes) -> int:
+        return self._count(data.split(b"\n")[:-1])
 
+    def items(self, wanted: Sequence[int]) -> Iterator[Run | Record]:
+        row = 0
+        while block := self._cursor.block():
+            lines = block.split(b"\n")
+            if not lines[-1]:
+                lines.pop()  # the block ends with a line break, not with a line
+            rows = self._count(lines)
+            targets = wanted[bisect_left(wanted, row) : bisect_left(wanted, row + rows)]
+            if targets:
+                yield from self._split(block, lines, row, targets)
+            else:
+                yield Run(block, rows)
+            row += rows
 
-def _redact_path(record: Any, column: str, cuts: list[Cut]) -> None:
-    """Blank spans in the string at a dotted path through objects (lists are not addressed yet)."""
-    *parents, leaf = column.split(".")
-    node = record
-    for name in parents:
-        node = node.get(name) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or leaf not in node:
-        raise RewriteError(f"column {column} is not a field path this rewriter can address; erase by hand")
-    value = node[leaf]
-    if isinstance(value, str):
-        node[leaf] = redact_text(value, cuts)
-    elif all(cut.start is None for cut in cuts):  # a subject-key cell of another type: blank it
-        node[leaf] = MARKER
-    else:
-        raise RewriteError(f"column {column} is not text; erase that row instead of redacting it")
+    def _split(
+        self, block: bytes, lines: list[bytes], row: int, targets: Sequence[int]
+    ) -> Iterator[Run | Record]:
+        open_end = not block.endswith(b"\n")
+        row_lines = self._row_lines(lines)
 
+        def raw(first: int, last: int) -> bytes:  # lines first..last-1 as stored
+            data = b"\n".join(lines[first:last])
+            return data if open_end and last == len(lines) else data + b"\n"
 
-class DelimitedRewriter(_LineFormat):
-    """CSV/TSV: records found by the csv module over physical lines, so a quoted value with line breaks
-    stays one record; a redacted record is written again with the file's delimiter and line ending."""
+        def rows(first: int, last: int) -> int:
+            if row_lines is None:
+                return last - first
+            return bisect_left(row_lines, last) - bisect_left(row_lines, first)
 
-    def __init__(self, tab: bool) -> None:
-        self._tab = tab
-        self._header: list[str] = []
-        self._delimiter_used = "\t" if tab else ","
+        start = 0
+        for target in targets:
+            line = target - row if row_lines is None else row_lines[target - row]
+            if line > start:
+                yield Run(raw(start, line), rows(start, line))
+            yield Record(raw(line, line + 1), True)
+            start = line + 1
+        if start < len(lines):
+            yield Run(raw(start, len(lines)), rows(start, len(lines)))
 
-    def _delimiter(self, text: str) -> str:
-        if self._tab:
-            return "\t"
-        return guess_delimiter(text[:65536])
+    def edit(self, record: Record, cuts: Sequence[Cut]) -> bytes:
+        text = content(record.raw).decode("utf-8", errors="replace")
+        return redact_text(text, cuts).encode("utf-8") + ending(record.raw)
 
-    def split(self, payload: bytes) -> tuple[bytes, list[_Row]]:
-        prefix = _BOM if payload.startswith(_BOM) else b""
-        body = payload[len(prefix) :]
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise RewriteError("not valid UTF-8 text; erase it by hand") from exc
-        lines = _physical_lines(body)
-        delimiter = self._delimiter(text)
-        rows: list[_Row] = []
-        self._header = []
-        for first, last, fields in _records(lines, delimiter):
-            raw = b"".join(lines[first : last + 1])
-            if not rows:
-                self._header = fields
-            rows.append(_Row(raw, bool(rows) and bool(fields)))  # the first record is the header
-        self._delimiter_used = delimiter
-        return prefix, rows
-
-    def edit_row(self, raw: bytes, cuts: tuple[Cut, ...]) -> bytes:
-        fields = next(
-            csv.reader(raw.decode("utf-8").splitlines(keepends=True), delimiter=self._delimiter_used)
-        )
-        for cut in cuts:
-            if cut.column not in self._header:
-                raise RewriteError(f"column {cut.column} is not in the header; plan again")
-            position = self._header.index(cut.column)
-            fields[position] = redact_text(fields[position], [cut])
-        out = io.StringIO()
-        ending = _ending(raw).decode() or "\n"
-        csv.writer(out, delimiter=self._delimiter_used, lineterminator=ending).writerow(fields)
-        written = out.getvalue().encode("utf-8")
-        return written if _ending(raw) else _content(written)
-
-    def schema(self, payload: bytes) -> str:
-        parts = self.split(payload)[1]
-        return _content(parts[0].raw).decode("utf-8") if parts else ""
+    def redaction_fits(self, before: Record, after: Record, cuts: Sequence[Cut]) -> bool:
+        old = content(before.raw).decode("utf-8", errors="replace")
+        new = content(after.raw).decode("utf-8", errors="replace")
+        return ending(before.raw) == ending(after.raw) and redaction_fits(old, new, cuts)
 
 
-def _records(lines: list[bytes], delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of each record; the csv module pulls lines one at a time, so the
-    line it last pulled ends the record it just returned."""
-    position = -1
+class JsonLinesFile(TextFile):
+    """One JSON value per non-blank line; a redacted line is the record written again as compact JSON."""
 
-    def feed() -> Iterator[str]:
-        nonlocal position
-        for number, line in enumerate(lines):
-            position = number
-            yield line.decode("utf-8")
+    def _count(self, lines: list[bytes]) -> int:
+        blank = lines.count(b"") + sum(map(bytes.isspace, lines))  # both in C: no loop per line here
+        return len(lines) - blank
 
-    reader = csv.reader(feed(), delimiter=delimiter)
-    start = 0
-    for fields in reader:
-        yield start, position, fields
-        start = position + 1
+    def _row_lines(self, lines: list[bytes]) -> list[int] | None:
+        if self._count(lines) == len(lines):
+            return None
+        return [index for index, line in enumerate(lines) if line and not line.isspace()]
+
+    def edit(self, record: Record, cuts: Sequence[Cut]) -> bytes:
+        value = redact_json(_parse(record.raw), cuts)
+        return json.dumps(value, ensure_ascii=False).encode("utf-8") + ending(record.raw)
+
+    def redaction_fits(self, before: Record, after: Record, cuts: Sequence[Cut]) -> bool:
+        if ending(before.raw) != ending(after.raw):
+            return False
+        return json_redaction_fits(_parse(before.raw), _parse(after.raw), cuts)
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        return json.loads(content(raw))
+    except ValueError as exc:
+        raise RewriteError("a line to redact is not valid JSON; erase it by hand") from exc
