@@ -44,6 +44,11 @@ demo: $(STAMP)  ## Scan the bundled fixture lake; reports land in out/
 	@$(BIN)/jejak residency report --config fixtures/residency/jejak.yaml --catalog sqlite:///$(OUT)/residency.db \
 	  --format json | $(BIN)/python -c "import json, sys; s = json.load(sys.stdin)['summary']; \
 	  print(f\"{s['hops']} cross-border hops: {s['verdicts']}\")"
+	@echo "== consent gate: a training set against its consent ledger (fixtures/consent) =="
+	@$(BIN)/jejak gate fixtures/consent/train.jsonl --purpose model_training --ledger fixtures/consent/ledger.csv \
+	  --subject-column user_id --config fixtures/consent/jejak.yaml --quiet --write-consented $(OUT)/train.consented.jsonl; \
+	  code=$$?; echo "(exit code $$code: 1 means rows were blocked; the rows that pass are in $(OUT)/train.consented.jsonl)"; \
+	  test $$code -eq 1
 	@echo "Reports: $(OUT)/scan.txt, $(OUT)/scan.json, $(OUT)/residency.html; catalog: $(OUT)/catalog.db (key: $(OUT)/hash.key)"
 
 test: $(STAMP)  ## Run the whole test suite (needs PostgreSQL server binaries: .ci/run installs them)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jejak.consent.config import ConsentConfig
 from jejak.erasure.config import ErasureConfig
 from jejak.errors import ConfigError
 from jejak.residency.transfers import OperatorProfile, RemoteAccess, TransferDeclaration
@@ -85,6 +86,8 @@ class JejakConfig(_Strict):
     jurisdictions: Path | None = None
     #: Erasure requests: subject-key columns to index, assets to redact in place (docs/erasure.md).
     erasure: ErasureConfig = ErasureConfig()
+    #: Consent ledgers and gates: purposes, ledger columns, the unknown-subject policy (docs/consent.md).
+    consent: ConsentConfig = ConsentConfig()
 
     def redacted(self) -> dict[str, Any]:
         """The effective config for reports: secrets are never part of it (keys live outside config)."""

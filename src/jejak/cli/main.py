@@ -12,6 +12,7 @@ from jejak.cli.audit_command import audit
 from jejak.cli.erase_command import erase
 from jejak.cli.eval_command import eval_
 from jejak.cli.findings_command import findings
+from jejak.cli.gate_command import gate_command
 from jejak.cli.lineage_command import lineage
 from jejak.cli.recognizers_command import recognizers
 from jejak.cli.report_command import report
@@ -59,6 +60,7 @@ cli.add_command(residency)
 cli.add_command(subject)
 cli.add_command(erase)
 cli.add_command(audit)
+cli.add_command(gate_command)
 cli.add_command(report)
 
 

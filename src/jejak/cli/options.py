@@ -35,3 +35,24 @@ def common_options(func: F) -> F:
 def split_csv(values: tuple[str, ...]) -> list[str]:
     """`--x A,B --x C` -> [A, B, C]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def ledger_options(func: F) -> F:
+    """--ledger and --subject-column, shared by `jejak gate` and `jejak report consent`."""
+    func = click.option(
+        "--subject-column", metavar="COLUMN", help="The dataset's subject-key column (e.g. user_id)."
+    )(func)
+    func = click.option(
+        "--ledger",
+        required=True,
+        metavar="URI",
+        help="Consent ledger: CSV, JSON Lines, Parquet, S3 or URL#schema.table.",
+    )(func)
+    return func
+
+
+def endpoint_url_option(func: F) -> F:
+    """--endpoint-url for S3-compatible stores, as `connectors.s3.endpoint_url`."""
+    return click.option(
+        "--endpoint-url", help="S3-compatible endpoint for s3:// URIs; same as connectors.s3.endpoint_url."
+    )(func)
