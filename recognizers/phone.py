@@ -21,6 +21,10 @@ ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL
 #: Digit runs that could be a phone number: at least 7 digits with short separators, optional + or (, not
 #: glued to Latin letters or digits (the matcher's own rule: `8ffa7321234567` is a hex id, not a phone).
 _CANDIDATE = re.compile(r"(?<![A-Za-z\d])\+?\(?\d(?:[ \t().-]{0,2}\d){6,}(?![A-Za-z\d])")
+#: A number with its country code: `+`, then digits with short separators (as `_CANDIDATE`).
+_INTERNATIONAL = re.compile(r"\+\(?\d(?:[ \t().-]{0,2}\d){6,}")
+#: Any digit run with short separators, not glued to Latin letters or digits (which the matcher rejects).
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z\d])\(?\d(?:[ \t().-]{0,2}\d)*(?![A-Za-z\d])")
 #: Candidates that are dates, times or dotted quads, which telemetry is full of and phones never are.
 _NOT_A_PHONE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,3}(?:\.\d{1,3}){3}"
@@ -41,6 +45,18 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         name: str | None = None,
     ) -> None:
         self.regions = tuple(regions)
+        #: the fewest digits a national number of these regions has (6 in PH and MM), from their metadata
+        self.min_national_digits = min(
+            (
+                length
+                for region in self.regions
+                if (metadata := phonenumbers.PhoneMetadata.metadata_for_region(region)) is not None
+                and metadata.general_desc is not None
+                for length in metadata.general_desc.possible_length
+                if length > 0
+            ),
+            default=1,
+        )
         self.score_international = score_international
         self.score_national = score_national
         super().__init__(
@@ -56,7 +72,8 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         if not self.has_candidate(text):
             return []  # the matcher costs ~0.1 ms per region; most texts reaching here are timestamps
         found: dict[tuple[int, int], RecognizerResult] = {}
-        for region in self.regions:
+        regions = self.regions[:1] if self._international_only(text) else self.regions
+        for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
                 key = (match.start, match.end)
                 if key in found:
@@ -77,3 +94,16 @@ class RegionalPhoneRecognizer(JejakRecognizer):
     def has_candidate(text: str) -> bool:
         """Whether any digit run in `text` could be a phone number at all (cheap; no region metadata)."""
         return any(not _NOT_A_PHONE.fullmatch(m.group().strip()) for m in _CANDIDATE.finditer(text))
+
+    def _international_only(self, text: str) -> bool:
+        """Whether every number `text` could hold is written with its country code (`+60 12-345 6789`).
+
+        Such a number parses the same whatever the default region, so the first region's matcher finds
+        them all: one pass instead of one per region (11 for ASEAN), with the same results. A digit run left
+        outside the `+` numbers with fewer digits than the shortest national number of the regions, or glued
+        to letters (`user2999@...`), cannot be another."""
+        rest = _INTERNATIONAL.sub(" ", text)
+        return not any(
+            sum(ch.isdigit() for ch in run.group()) >= self.min_national_digits
+            for run in _DIGIT_RUN.finditer(rest)
+        )

@@ -7,6 +7,7 @@ global. Unknown keys are errors that name the key path and the file, e.g.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -21,10 +22,21 @@ from jejak.errors import ConfigError
 from jejak.residency.transfers import OperatorProfile, RemoteAccess, TransferDeclaration
 
 USER_CONFIG_NAME = "jejak.yaml"
+_SECRET_SETTING = re.compile(r"secret|password|token|credential|access\.?key", re.IGNORECASE)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SparkConfig(_Strict):
+    """Where `scan.engine: spark` runs (docs/spark.md). `conf` is passed to the SparkSession builder.
+    `master` None: the one spark-submit gives when jejak runs under it, else local[2]."""
+
+    master: str | None = None
+    conf: dict[str, str] = Field(default_factory=dict)
+    #: Assets per Spark job; the driver holds one job's results at a time (None: 4 x default parallelism).
+    assets_per_job: int | None = Field(default=None, ge=1)
 
 
 class ScanConfig(_Strict):
@@ -37,6 +49,9 @@ class ScanConfig(_Strict):
     #: Skip assets whose fingerprint (S3 ETag; local size + mtime + header hash) and detector are unchanged
     #: since their last complete scan in the catalog; their counts are carried forward. `--full` turns it off.
     incremental: bool = True
+    #: Where assets are read: here, one after another (`local`), or on a Spark cluster (`spark`).
+    engine: Literal["local", "spark"] = "local"
+    spark: SparkConfig = SparkConfig()
 
 
 class NlpConfig(_Strict):
@@ -90,8 +105,14 @@ class JejakConfig(_Strict):
     consent: ConsentConfig = ConsentConfig()
 
     def redacted(self) -> dict[str, Any]:
-        """The effective config for reports: secrets are never part of it (keys live outside config)."""
-        return self.model_dump(mode="json")
+        """The effective config for reports: secrets are never part of it (keys live outside config;
+        Spark settings whose names say secret, password, token or credential are masked)."""
+        dumped = self.model_dump(mode="json")
+        conf = dumped["scan"]["spark"]["conf"]
+        for name in conf:
+            if _SECRET_SETTING.search(name):
+                conf[name] = "***"
+        return dumped
 
 
 def default_config_text() -> str:

@@ -15,9 +15,11 @@ from jejak.cli.options import common_options, split_csv
 from jejak.cli.progress import RichScanProgress
 from jejak.cli.session import Session
 from jejak.connectors.registry import ConnectorRegistry
+from jejak.errors import UsageError
 from jejak.reports.scan_json import scan_document
 from jejak.reports.scan_table import render_scan_table
 from jejak.scan.scanner import Scanner, ScanRun
+from jejak.scan.spark_engine import SparkEngine
 
 
 @click.command()
@@ -69,6 +71,17 @@ from jejak.scan.scanner import Scanner, ScanRun
     metavar="GLOB",
     help="For SQL URLs: only these tables (schema.table or table, globs); same as connectors.sql.tables.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    help="Read assets here (local, the default) or on a Spark cluster (docs/spark.md); same as scan.engine.",
+)
+@click.option(
+    "--spark-master",
+    metavar="URL",
+    help="With --engine spark: local[N], yarn, spark://HOST:PORT, k8s://... (default: the master "
+    "spark-submit gives, else local[2]); same as scan.spark.master.",
+)
 @common_options
 def scan(
     uris: tuple[str, ...],
@@ -83,6 +96,8 @@ def scan(
     full: bool,
     endpoint_url: str | None,
     tables: tuple[str, ...],
+    engine: str | None,
+    spark_master: str | None,
     config_path: Path | None,
     catalog_url: str | None,
     quiet: bool,
@@ -99,6 +114,10 @@ def scan(
         scan_overrides["record_findings"] = False
     if full:
         scan_overrides["incremental"] = False
+    if engine:
+        scan_overrides["engine"] = engine
+    if spark_master:
+        scan_overrides["spark"] = {"master": spark_master}
     overrides: dict[str, Any] = {"scan": scan_overrides} if scan_overrides else {}
     connector_overrides: dict[str, dict[str, Any]] = {}
     if endpoint_url:
@@ -112,23 +131,39 @@ def scan(
     session = Session(config_path=config_path, catalog_url=catalog_url, overrides=overrides)
     config = session.config
     stderr = Console(stderr=True)
-    scanner = Scanner(
-        config=config,
-        detector=session.detector,
-        hasher=session.hasher,
-        connectors=ConnectorRegistry.from_entry_points(config.connectors),
-        catalog=session.catalog,
-    )
+    spark = _spark_engine(session, spark_master)
     try:
-        with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
-            run = scanner.run(list(uris), progress)
+        scanner = Scanner(
+            config=config,
+            detector=session.detector,
+            hasher=session.hasher,
+            connectors=ConnectorRegistry.from_entry_points(config.connectors),
+            catalog=session.catalog,
+            engine=spark,
+        )
+        try:
+            with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
+                run = scanner.run(list(uris), progress)
+        finally:
+            session.catalog.close()
     finally:
-        session.catalog.close()
+        if spark is not None:
+            spark.close()
     _emit(run, output_format, output, session)
     for result in run.results:  # errors are printed even with --quiet
         if result.error:
             stderr.print(f"[red]error:[/] {result.error}", highlight=False, soft_wrap=True)
     raise SystemExit(int(exit_code(run, fail_on)))
+
+
+def _spark_engine(session: Session, spark_master: str | None) -> SparkEngine | None:
+    """The Spark engine when `scan.engine` is spark (pyspark checked before any run is recorded)."""
+    config = session.config
+    if config.scan.engine != "spark":
+        if spark_master:
+            raise UsageError("--spark-master needs --engine spark (or scan.engine: spark in the config)")
+        return None
+    return SparkEngine.create(config, session.hash_key, session.detector.fingerprint)
 
 
 def exit_code(run: ScanRun, fail_on: str | None) -> ExitCode:

@@ -11,6 +11,9 @@ catalog. Roots are stored and shown through their connector's `redact_uri` (no S
 Subject-key columns (`erasure.subject_keys`) are indexed beside the findings, per batch, through
 `Catalog.add_subject_keys`; the key columns an asset matches are part of its scan fingerprint,
 so configuring a new key column makes the next scan read the assets it applies to again.
+
+Reading may happen elsewhere: with an `AssetEngine` (`--engine spark`, `jejak.scan.spark_engine`) the
+assets left after listing and skipping are read by it, and their results are recorded here as above.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from jejak.finding import Finding, SubjectKey
 from jejak.hashing import KeyedHasher
 from jejak.redaction import mask_password
 from jejak.scan.asset_scanner import AssetScanner, FindingSink, SubjectKeySink
+from jejak.scan.engine import AssetEngine
 from jejak.scan.locations import locate
 from jejak.scan.result import AssetResult, EntityStats, RunSummary
 
@@ -70,6 +74,8 @@ class Scanner:
     hasher: KeyedHasher
     connectors: ConnectorRegistry
     catalog: Catalog | None = None
+    #: Reads the assets elsewhere (`--engine spark`); None reads them here, one after another.
+    engine: AssetEngine | None = None
 
     def run(self, roots: Sequence[str], progress: ScanProgress | None = None) -> ScanRun:
         scan = self.config.scan
@@ -95,19 +101,41 @@ class Scanner:
         self._index_subject_keys(run, asset_scanner)
         for result in failures:
             self._finish(run, result, progress)
-        for connector, listed in work:
-            asset = self._with_detector(listed)
-            if progress:
-                progress.asset_started(asset)
-            previous = self._unchanged(asset)
-            if previous is not None:
-                self._finish(run, _carried(asset, previous), progress)
-                continue
-            self._finish(run, asset_scanner.scan(connector, asset), progress)
+        if self.engine is not None:
+            self._scan_with(self.engine, run, work, asset_scanner, progress)
+        else:
+            for connector, listed in work:
+                asset = self._with_detector(listed)
+                if progress:
+                    progress.asset_started(asset)
+                previous = self._unchanged(asset)
+                if previous is not None:
+                    self._finish(run, _carried(asset, previous), progress)
+                    continue
+                self._finish(run, asset_scanner.scan(connector, asset), progress)
         run.finished_at = _now()
         if self.catalog is not None and run.run_id is not None:
             self.catalog.finish_run(run.run_id, run.status, run.summary.as_dict())
         return run
+
+    def _scan_with(
+        self,
+        engine: AssetEngine,
+        run: ScanRun,
+        work: list[tuple[Connector, Asset]],
+        asset_scanner: AssetScanner,
+        progress: ScanProgress | None,
+    ) -> None:
+        """As the local loop, but the unchanged assets are settled first: the engine needs the whole list
+        of assets to read up front. Results are still recorded in listing order."""
+        fingerprinted = [(connector, self._with_detector(listed)) for connector, listed in work]
+        planned = [(connector, asset, self._unchanged(asset)) for connector, asset in fingerprinted]
+        to_read = [(connector, asset) for connector, asset, previous in planned if previous is None]
+        scanned = engine.scan(to_read, asset_scanner)
+        for _, asset, previous in planned:
+            if progress:
+                progress.asset_started(asset)
+            self._finish(run, next(scanned) if previous is None else _carried(asset, previous), progress)
 
     def _list(self, roots: Sequence[str]) -> tuple[list[tuple[Connector, Asset]], list[AssetResult]]:
         options = ListOptions(include=self.config.scan.include, exclude=self.config.scan.exclude)
