@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from jejak.cli.options import endpoint_url_option, ledger_options
 from jejak.config import load_config
 from jejak.consent.api import ConsentTools, gate
 from jejak.consent.gate import GateResult
+from jejak.consent.ledger_rows import LedgerProblem
 
 _PROBLEMS_SHOWN = 20
 
@@ -67,7 +69,7 @@ def gate_command(
         tools=ConsentTools.build(config=config),
     )
     if not quiet:
-        _echo_problems(result)
+        echo_ledger_problems(result.ledger_problems)
     text = (
         json.dumps(result.as_json(), indent=2, ensure_ascii=False)
         if output_format == "json"
@@ -81,8 +83,8 @@ def gate_command(
     raise SystemExit(int(ExitCode.OK if result.passed else ExitCode.FINDINGS_MATCHED))
 
 
-def _echo_problems(result: GateResult) -> None:
-    problems = result.ledger_problems
+def echo_ledger_problems(problems: Sequence[LedgerProblem]) -> None:
+    """Malformed ledger rows on stderr, by line, the first 20 of them (also in the JSON, all of them)."""
     for problem in problems[:_PROBLEMS_SHOWN]:
         click.echo(f"warning: ledger {problem.where}: {problem.reason}; row ignored", err=True)
     if len(problems) > _PROBLEMS_SHOWN:

@@ -20,7 +20,8 @@ import click
 
 from jejak.catalog.extension import CatalogExtension
 from jejak.catalog.settings import sqlite_file
-from jejak.cli.options import common_options, endpoint_url_option, ledger_options
+from jejak.cli.gate_command import echo_ledger_problems
+from jejak.cli.options import F, common_options, endpoint_url_option, ledger_options
 from jejak.cli.session import Session
 from jejak.consent.api import ConsentTools
 from jejak.consent.built_at import lineage_then_modified
@@ -34,7 +35,21 @@ from jejak.reports.erasure_html import render_html
 
 NOT_DONE = 1  # exit code: written, but not complete or not verified (docs/cli.md)
 NEEDS_ATTENTION = 1  # exit code: consent report written, and some dataset is stale or holds withdrawals
-_PROBLEMS_SHOWN = 20
+
+
+def report_output_options(func: F) -> F:
+    """--format json|html and --output, the same for every report."""
+    func = click.option(
+        "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here."
+    )(func)
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["json", "html"]),
+        default="json",
+        show_default=True,
+        help="json for machines and archives, html (one offline page) for people.",
+    )(func)
 
 
 @click.group()
@@ -44,15 +59,7 @@ def report() -> None:
 
 @report.command("erasure")
 @click.argument("plan_id")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["json", "html"]),
-    default="json",
-    show_default=True,
-    help="json for machines and archives, html (one offline page) for people.",
-)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@report_output_options
 @common_options
 def erasure(
     plan_id: str,
@@ -102,15 +109,7 @@ def _emit(text: str, output: Path | None) -> None:
     metavar="P",
     help="A purpose to report (repeatable). Default: every consent.purposes entry the ledger has events for.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["json", "html"]),
-    default="json",
-    show_default=True,
-    help="json for machines and archives, html (one offline page) for people.",
-)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@report_output_options
 @endpoint_url_option
 @common_options
 def consent(
@@ -142,7 +141,7 @@ def consent(
             times = BuildTimes(store.engine)
             result = _consent_report(datasets, ledger, purposes, subject_column, tools, times, session.cwd)
     if not quiet:
-        _echo_problems(result)
+        echo_ledger_problems(result.ledger_problems)
     document = result.as_json()
     if output_format == "html":
         text = render_consent_html(document)
@@ -177,13 +176,3 @@ def _consent_report(
         subject_column=subject_column,
         built_at=lineage_then_modified(times, cwd),
     )
-
-
-def _echo_problems(result: ConsentReport) -> None:
-    problems = result.ledger_problems
-    for problem in problems[:_PROBLEMS_SHOWN]:
-        click.echo(f"warning: ledger {problem.where}: {problem.reason}; row ignored", err=True)
-    if len(problems) > _PROBLEMS_SHOWN:
-        click.echo(
-            f"warning: ledger: {len(problems) - _PROBLEMS_SHOWN} more malformed row(s) ignored", err=True
-        )
