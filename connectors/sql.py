@@ -15,7 +15,6 @@ driver for them is installed.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -23,13 +22,13 @@ from typing import ClassVar
 
 import pyarrow as pa
 from pydantic import Field
-from sqlalchemy import Connection, MetaData, Table, inspect, select
+from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Inspector, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchTableError, SAWarning, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchTableError, SQLAlchemyError
 
 from jejak.asset import Asset, AssetFormat
 from jejak.connectors.base import Connector, ConnectorSettings, ListOptions, ReadOptions, ReadReport
-from jejak.connectors.sql_arrow import fetch_expression, plan_table
+from jejak.connectors.sql_arrow import reflect_table, select_in_key_order
 from jejak.connectors.sql_errors import connection_error, read_error
 from jejak.connectors.sql_url import DIALECTS, SqlDatabase, dialect_of, redact_url
 from jejak.errors import AssetReadError, ConfigError, ConnectorError
@@ -198,16 +197,9 @@ def _stream(
     conn: Connection, schema: str, name: str, chunk: int, report: ReadReport
 ) -> Iterator[pa.RecordBatch]:
     """`SELECT *` in primary-key order, `chunk` rows per batch, one Arrow schema for the whole table."""
-    dialect = conn.dialect.name
-    with warnings.catch_warnings():  # a type SQLAlchemy does not know is read as text, which is what we want
-        warnings.simplefilter("ignore", SAWarning)
-        table = Table(name, MetaData(), schema=schema, autoload_with=conn)
-    plan = plan_table([(column.name, column.type) for column in table.columns], dialect)
-    statement = select(*(fetch_expression(column, dialect) for column in table.columns))
-    key_columns = list(table.primary_key.columns)
-    if key_columns:
-        statement = statement.order_by(*key_columns)
-    else:
+    table, plan = reflect_table(conn, schema, name)
+    statement = select_in_key_order(table, conn.dialect.name)
+    if not table.primary_key.columns:
         report.warn(
             "no primary key: rows are read in the database's order, row numbers may change between scans"
         )

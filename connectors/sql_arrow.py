@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 import sqlalchemy.types as sqltypes
-from sqlalchemy import ColumnElement, type_coerce
+from sqlalchemy import ColumnElement, Connection, MetaData, Select, Table, select, type_coerce
+from sqlalchemy.exc import SAWarning
 
 Convert = Callable[[Any], Any]
 
@@ -56,6 +58,23 @@ class TablePlan:
             for index, column in enumerate(self.columns)
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+
+
+def reflect_table(conn: Connection, schema: str, name: str) -> tuple[Table, TablePlan]:
+    """The table as the database describes it, and its Arrow plan. Scans and erasure both read a table
+    through this and `select_in_key_order`, so row numbers and cell texts mean the same to both."""
+    with warnings.catch_warnings():  # a type SQLAlchemy does not know is read as text, which is what we want
+        warnings.simplefilter("ignore", SAWarning)
+        table = Table(name, MetaData(), schema=schema, autoload_with=conn)
+    return table, plan_table([(column.name, column.type) for column in table.columns], conn.dialect.name)
+
+
+def select_in_key_order(table: Table, dialect: str) -> Select[Any]:
+    """`SELECT` every column (as `fetch_expression` fetches it) in primary-key order; in the database's own
+    order when the table has no key."""
+    statement = select(*(fetch_expression(column, dialect) for column in table.columns))
+    key_columns = list(table.primary_key.columns)
+    return statement.order_by(*key_columns) if key_columns else statement
 
 
 def plan_table(types: Sequence[tuple[str, sqltypes.TypeEngine[Any]]], dialect: str) -> TablePlan:

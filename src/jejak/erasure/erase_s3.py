@@ -24,6 +24,7 @@ import base64
 import hashlib
 import tempfile
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -207,12 +208,7 @@ class S3ObjectEraser:
         if checksum and "-" not in str(checksum):  # "...-N" is a checksum of part checksums
             return bool(checksum == _b64(sha256_hex))
         pinned = {"VersionId": version_id} if version_id else {}
-        response = self._client(where.bucket).get_object(Bucket=where.bucket, Key=where.key, **pinned)
-        digest = hashlib.sha256()
-        with response["Body"] as body:
-            for block in iter(lambda: body.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest() == sha256_hex
+        return _download(self._client(where.bucket), where, pinned, None) == sha256_hex
 
 
 def _same_object(head: dict[str, Any], planned: str) -> bool:
@@ -234,14 +230,15 @@ def _pinned(item: EraseItem) -> dict[str, str]:
     return pinned
 
 
-def _download(client: Any, where: S3Uri, pinned: dict[str, str], target: Path) -> str:
-    """Stream the object to `target` (bounded memory); returns its sha256."""
+def _download(client: Any, where: S3Uri, pinned: dict[str, str], target: Path | None) -> str:
+    """Stream the object (bounded memory) to `target`, or nowhere to only hash it; returns its sha256."""
     digest = hashlib.sha256()
     response = client.get_object(Bucket=where.bucket, Key=where.key, **pinned)
-    with response["Body"] as body, target.open("xb") as handle:
+    with response["Body"] as body, target.open("xb") if target else nullcontext() as handle:
         for block in iter(lambda: body.read(1 << 20), b""):
             digest.update(block)
-            handle.write(block)
+            if handle is not None:
+                handle.write(block)
     return digest.hexdigest()
 
 

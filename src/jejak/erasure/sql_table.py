@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy.types as sqltypes
-from sqlalchemy import Connection, MetaData, Table, select
-from sqlalchemy.exc import SAWarning
+from sqlalchemy import Connection, Table
 
-from jejak.connectors.sql_arrow import TablePlan, fetch_expression, plan_table
+from jejak.connectors.sql_arrow import TablePlan, reflect_table, select_in_key_order
 from jejak.scan.leaves import iter_leaves
 
 
@@ -40,10 +38,7 @@ class SqlTable:
 
     @classmethod
     def reflect(cls, conn: Connection, schema: str, name: str) -> SqlTable:
-        with warnings.catch_warnings():  # an unknown type is read as text, as the scan reads it
-            warnings.simplefilter("ignore", SAWarning)
-            table = Table(name, MetaData(), schema=schema, autoload_with=conn)
-        plan = plan_table([(column.name, column.type) for column in table.columns], conn.dialect.name)
+        table, plan = reflect_table(conn, schema, name)
         return cls(table, plan, tuple(column.name for column in table.primary_key.columns))
 
     def text_columns(self) -> frozenset[str]:
@@ -57,11 +52,8 @@ class SqlTable:
 
     def rows(self, conn: Connection, chunk: int, wanted: frozenset[int] = frozenset()) -> Iterator[TableRow]:
         """Every row in key order; `cells` filled only for row numbers in `wanted`."""
-        dialect = conn.dialect.name
         columns = list(self.table.columns)
-        statement = select(*(fetch_expression(column, dialect) for column in columns)).order_by(
-            *(self.table.c[name] for name in self.key_columns)
-        )
+        statement = select_in_key_order(self.table, conn.dialect.name)
         key_positions = [columns.index(self.table.c[name]) for name in self.key_columns]
         number = 0
         misfits: dict[str, int] = {}
