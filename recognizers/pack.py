@@ -61,6 +61,9 @@ class EntitySpec(_Strict):
     #: Overlap tie-breaker: when two entity types claim the same characters with equal scores, the higher
     #: priority wins (national identifiers outrank generic number shapes such as CREDIT_CARD).
     priority: int = 0
+    #: `with_context`: in a column stored as integers, look for the entity only when the column's name is
+    #: one of its context words (an int64 `user_id` is full of valid phone numbers; a `phone` column is not).
+    integer_columns: Literal["scan", "with_context"] = "scan"
 
     @model_validator(mode="after")
     def _one_kind(self) -> EntitySpec:

@@ -29,6 +29,11 @@ _DIGIT_RUN = re.compile(r"(?<![A-Za-z\d])\(?\d(?:[ \t().-]{0,2}\d)*(?![A-Za-z\d]
 _NOT_A_PHONE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,3}(?:\.\d{1,3}){3}"
 )
+#: Number-like parts of machine strings, hidden from the matcher: UUIDs (an all-decimal group of one is a
+#: valid Singapore number one time in forty) and software versions after a slash (`GrabFood/5.301.200`).
+_MACHINE_NUMBERS = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|(?<=/)\d+(?:\.\d+)+"
+)
 
 
 class RegionalPhoneRecognizer(JejakRecognizer):
@@ -57,6 +62,9 @@ class RegionalPhoneRecognizer(JejakRecognizer):
             ),
             default=1,
         )
+        #: Regions in the order tried: the last to match a whole text first (the spans found do not depend
+        #: on the order; see `_whole`).
+        self._order = list(self.regions)
         self.score_international = score_international
         self.score_national = score_national
         super().__init__(
@@ -69,11 +77,15 @@ class RegionalPhoneRecognizer(JejakRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        text = hide_machine_numbers(text)
         if not self.has_candidate(text):
             return []  # the matcher costs ~0.1 ms per region; most texts reaching here are timestamps
         found: dict[tuple[int, int], RecognizerResult] = {}
-        regions = self.regions[:1] if self._international_only(text) else self.regions
+        regions = self._order[:1] if self._international_only(text) else list(self._order)
+        whole = _whole(text)
         for region in regions:
+            if whole in found:
+                break  # the whole text is one number: another region can only find parts of it (see _whole)
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
                 key = (match.start, match.end)
                 if key in found:
@@ -81,6 +93,9 @@ class RegionalPhoneRecognizer(JejakRecognizer):
                 international = match.raw_string.lstrip().startswith("+")
                 score = self.score_international if international else self.score_national
                 number_region = phonenumbers.region_code_for_number(match.number) or region
+                if key == whole and region != self._order[0]:
+                    self._order.remove(region)  # a phone column's next number is likely this region's too
+                    self._order.insert(0, region)
                 found[key] = self.result(
                     self.supported_entities[0],
                     match.start,
@@ -89,6 +104,11 @@ class RegionalPhoneRecognizer(JejakRecognizer):
                     textual_explanation=f"valid {number_region} phone number",
                 )
         return list(found.values())
+
+    def could_match(self, text: str) -> bool:
+        """Whether `analyze` can find anything in `text`: the detector asks first, sparing a Presidio call
+        for the timestamps and version strings that pass the phone prefilter."""
+        return self.has_candidate(hide_machine_numbers(text))
 
     @staticmethod
     def has_candidate(text: str) -> bool:
@@ -107,3 +127,22 @@ class RegionalPhoneRecognizer(JejakRecognizer):
             sum(ch.isdigit() for ch in run.group()) >= self.min_national_digits
             for run in _DIGIT_RUN.finditer(rest)
         )
+
+
+def hide_machine_numbers(text: str) -> str:
+    """`text` with UUIDs and version numbers overwritten by `x` (offsets unchanged)."""
+    if not _MACHINE_NUMBERS.search(text):
+        return text
+    return _MACHINE_NUMBERS.sub(lambda m: "x" * len(m.group()), text)
+
+
+def _whole(text: str) -> tuple[int, int]:
+    """The span of `text` without surrounding whitespace.
+
+    Once one region's matcher finds a number filling it, the other regions are skipped: what they could add
+    lies inside that span and scores no higher (a part never starts with the `+` that earns the international
+    score, and its context window holds only the number's own digits), so Presidio's duplicate removal
+    would drop it. A phone column then costs the regions up to the first that knows its numbers, not all."""
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    return start, start + len(stripped.rstrip())

@@ -59,6 +59,16 @@ class NlpConfig(_Strict):
     models: dict[str, str] = Field(default_factory=dict)
 
 
+class ColumnTypingConfig(_Strict):
+    """Reading a column with the recognizers its first values call for (jejak.detection.column_profile)."""
+
+    enabled: bool = True
+    #: Candidate values analysed in full before a column is typed (or not).
+    sample_values: int = Field(default=200, ge=1)
+    #: Share of those that must be one identifier filling the cell for the column to be typed.
+    min_share: float = Field(default=0.9, gt=0.0, le=1.0)
+
+
 class DetectionConfig(_Strict):
     entities: tuple[str, ...] = ()
     score_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -66,6 +76,7 @@ class DetectionConfig(_Strict):
     #: Keyword arguments for class-backed recognizers, by entity type, over the pack's `options`.
     recognizer_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     nlp: NlpConfig = NlpConfig()
+    column_typing: ColumnTypingConfig = ColumnTypingConfig()
 
     @property
     def phone_regions(self) -> tuple[str, ...]:

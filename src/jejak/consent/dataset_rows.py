@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.consent.source import Source
-from jejak.detection.detector import Detector, context_from_name
+from jejak.detection.column_profile import ColumnProfile
+from jejak.detection.detector import Detector
 from jejak.errors import UsageError
 from jejak.hashing import KeyedHasher
 from jejak.scan.leaves import iter_leaves
@@ -45,6 +46,7 @@ def row_people(
     subject_column: str | None,
 ) -> Iterator[list[RowPeople]]:
     """One list per batch, a `RowPeople` per row in order."""
+    profiles: dict[str, ColumnProfile] = {}  # as a scan keeps them, so both find the same identifiers
     for number, batch in enumerate(source.batches()):
         if number == 0:
             check_column(source, subject_column, batch)
@@ -57,7 +59,10 @@ def row_people(
                 continue
             encoded = pc.dictionary_encode(leaf.values)
             found: dict[int, list[tuple[str, bool]]] = {}
-            for index, spans in detector.analyze_values(encoded.dictionary, context_from_name(leaf.name)):
+            profile = profiles.get(leaf.name)
+            if profile is None:
+                profile = profiles[leaf.name] = detector.column(leaf.name, leaf.integer)
+            for index, spans in detector.analyze_values(encoded.dictionary, column=profile):
                 text = encoded.dictionary[index].as_py()
                 found[index] = [
                     (

@@ -16,7 +16,6 @@ around the match:
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -55,7 +54,8 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         recognizers: list[EntityRecognizer],
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
-        results = copy.deepcopy(raw_results)
+        # the results are this call's own objects: scored in place (Presidio's deep copy was 11% of a scan)
+        results = list(raw_results)
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         given = " ".join(word.lower() for word in context or ())
         lowered = text.lower()

@@ -3,6 +3,11 @@
 It combines the RE2 prefilter (vectorised, over unique values), Presidio (on candidates only), and overlap
 resolution. Keeping this one seam is what lets a later, faster path (vectorised checksums, a process pool)
 replace Presidio for structured identifiers without touching the scanner.
+
+Three things keep values away from Presidio here, none changing what is found in them: each entity's own
+prefilter, a recognizer's `could_match(text)` (a cheap exact pre-check, e.g. the phone recognizer's digit
+runs), and a column's profile (jejak.detection.column_profile: typed columns ask only their own
+recognizers, integer columns skip phone numbers unless named for them).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,6 +23,8 @@ import pyarrow.compute as pc
 from jejak import __version__
 from jejak.config import DetectionConfig
 from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
+from jejak.detection.column_profile import ColumnProfile, whole_value_entity
+from jejak.detection.context import find_context_word
 from jejak.detection.language import guess_language
 from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
@@ -65,6 +72,7 @@ class Detector:
         )
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
+        self._could_match = self._pre_checks()
         self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
         self._cache_size = cache_size
 
@@ -75,6 +83,24 @@ class Detector:
             return [None]  # a NER model reads every text: no regex can say where it will find a name
         own = specs[name].effective_prefilter() if name in specs else None
         return [own, *(spec.effective_prefilter() for spec in self.built.reporters.get(name, []))]
+
+    def _pre_checks(self) -> dict[str, list[Callable[[str], bool]]]:
+        """Entity -> the `could_match` of every recognizer reporting it, when all of them have one (a
+        recognizer without one may find anything, so its entity is never dropped)."""
+        checks: dict[str, list[Callable[[str], bool]]] = {}
+        language = self.config.languages[0]
+        for name in self.entities:
+            recognizers = self.built.engine.registry.get_recognizers(language=language, entities=[name])
+            found = [getattr(recognizer, "could_match", None) for recognizer in recognizers]
+            if found and all(callable(check) for check in found):
+                checks[name] = [check for check in found if check is not None]
+        return checks
+
+    def column(self, name: str, integer: bool = False) -> ColumnProfile:
+        """A fresh profile for one column of one asset (its context words from the name)."""
+        return ColumnProfile(
+            context=tuple(context_from_name(name)), integer=integer, typing=self.config.column_typing
+        )
 
     def normalize(self, entity_type: str, value: str) -> str:
         """The value as keyed hashing sees it, by the entity's pack `normalizer`."""
@@ -115,13 +141,15 @@ class Detector:
         return resolve_overlaps(spans, self.priority)
 
     def analyze_values(
-        self, values: pa.Array, context: Sequence[str] = ()
+        self, values: pa.Array, context: Sequence[str] = (), column: ColumnProfile | None = None
     ) -> Iterator[tuple[int, list[Span]]]:
         """For an array of (unique) strings, yield (index, spans) for every value holding something.
 
         The combined prefilter picks candidates; each entity's own prefilter, run on the candidates only,
         decides which recognizers see which value (a timestamp reaches the phone recognizer, not the email
-        one). Results are cached across batches, so values that recur batch after batch cost once.
+        one). Results are cached across batches, so values that recur batch after batch cost once. With a
+        `column` profile (one per column of an asset, kept across its batches), its context words apply
+        and its typing narrows the recognizers asked.
         """
         candidates = pc.indices_nonzero(self.prefilter.mask(values))
         if len(candidates) == 0:
@@ -129,14 +157,50 @@ class Detector:
         texts = values.take(candidates)
         normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
         per_entity = {
-            name: prefilter.matches(normalized).to_pylist() for name, prefilter in self.prefilters.items()
+            name: prefilter.matches(normalized).to_pylist()
+            for name, prefilter in self.prefilters.items()
+            if column is None or name not in self._skipped_in(column)
         }
-        context_key = tuple(context)
+        context_key = tuple(column.context) if column is not None else tuple(context)
         for position, (index, text) in enumerate(zip(candidates.to_pylist(), texts.to_pylist(), strict=True)):
-            entities = tuple(name for name, mask in per_entity.items() if mask[position])
-            spans = self._cached(text, context_key, entities)
+            entities = tuple(
+                name
+                for name, mask in per_entity.items()
+                if mask[position] and all(check(text) for check in self._could_match.get(name, ()))
+            )
+            if not entities:
+                continue
+            spans = self._column_spans(text, context_key, entities, column)
             if spans:
                 yield index, spans
+
+    def _skipped_in(self, column: ColumnProfile) -> set[str]:
+        """Entities an integer column is not asked about: `integer_columns: with_context` ones whose
+        context words are not in the column's name."""
+        if not column.integer:
+            return set()
+        named = " ".join(column.context)
+        return {
+            name
+            for name, spec in self.built.entities.items()
+            if spec.integer_columns == "with_context"
+            and find_context_word(named, spec.context_words()) is None
+        }
+
+    def _column_spans(
+        self, text: str, context: tuple[str, ...], entities: tuple[str, ...], column: ColumnProfile | None
+    ) -> list[Span]:
+        if column is None:
+            return self._cached(text, context, entities)
+        if column.typed:
+            narrowed = tuple(name for name in entities if name in column.typed)
+            if narrowed:
+                spans = self._cached(text, context, narrowed)
+                if whole_value_entity(text, spans) is not None:
+                    return spans
+        spans = self._cached(text, context, entities)
+        column.observe(text, spans)
+        return spans
 
     def _cached(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span]:
         """Only short texts are cached: they are what recurs (timestamps, ids, codes), and the cache then

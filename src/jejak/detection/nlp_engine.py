@@ -4,6 +4,10 @@ Presidio's default engine insists on `en_core_web_lg`, which cannot be installed
 per language, either the configured spaCy model (when installed; it brings NER for PERSON/LOCATION) or a
 blank spaCy pipeline (a tokenizer only). Context words do not depend on it: jejak's enhancer searches the
 characters around a match (jejak.detection.context), which also works for scripts without spaces.
+
+Without a model nothing jejak runs reads the tokens, yet Presidio tokenises every text it is given (13% of a
+dense scan). `process_text` then hands out `DeferredNlpArtifacts`, which tokenise only if a recognizer (a
+third-party pack's, say) asks for tokens or lemmas.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from jejak.errors import AnalyzerError
 
@@ -72,6 +77,50 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
     def has_ner(self, language: str | None = None) -> bool:
         return any(c.kind == "model" and language in (None, c.language) for c in self.choices)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        if self.has_ner(language):
+            return super().process_text(text, language)
+        return DeferredNlpArtifacts(self, text, language)
+
+    def tokenize(self, text: str, language: str) -> NlpArtifacts:
+        """What the blank pipeline makes of `text`: the artifacts `DeferredNlpArtifacts` defers."""
+        return super().process_text(text, language)
+
+
+class DeferredNlpArtifacts(NlpArtifacts):
+    """Artifacts of a blank pipeline, tokenised on first use. A blank pipeline finds no entities, so those
+    are known without running it."""
+
+    def __init__(self, engine: OfflineSpacyNlpEngine, text: str, language: str) -> None:
+        self.entities = []
+        self.scores = []
+        self.nlp_engine = engine
+        self._engine = engine
+        self._text = text
+        self._language = language
+        self._real: NlpArtifacts | None = None
+
+    def _artifacts(self) -> NlpArtifacts:
+        if self._real is None:
+            self._real = self._engine.tokenize(self._text, self._language)
+        return self._real
+
+    @property
+    def tokens(self) -> Doc:  # type: ignore[override]
+        return self._artifacts().tokens
+
+    @property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
+        return self._artifacts().tokens_indices
+
+    @property
+    def lemmas(self) -> list[str]:  # type: ignore[override]
+        return self._artifacts().lemmas
+
+    @property
+    def keywords(self) -> list[str]:  # type: ignore[override]
+        return self._artifacts().keywords
 
 
 class LazyPipelines(Mapping[str, Language]):

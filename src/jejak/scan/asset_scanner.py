@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 from jejak.asset import Asset, AssetFormat
 from jejak.catalog.subject_index import subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
-from jejak.detection.detector import Detector, context_from_name
+from jejak.detection.column_profile import ColumnProfile
+from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
@@ -72,6 +73,7 @@ class AssetScanner:
             else {}
         )
         sampler: RowSampler | None = None
+        profiles: dict[str, ColumnProfile] = {}
         offset = 0
         try:
             for batch in connector.read_batches(asset, self.read_options, report):
@@ -83,7 +85,7 @@ class AssetScanner:
                 else:
                     row_numbers = pa.array(range(offset, offset + batch.num_rows), pa.int64())
                     offset += batch.num_rows
-                self._scan_batch(batch, row_numbers, result, keys)
+                self._scan_batch(batch, row_numbers, result, keys, profiles)
                 if self.on_rows:
                     self.on_rows(batch.num_rows)
                 if sampler is not None and sampler.done:
@@ -96,7 +98,12 @@ class AssetScanner:
         return result
 
     def _scan_batch(
-        self, batch: pa.RecordBatch, row_numbers: pa.Array, result: AssetResult, keys: Mapping[str, str]
+        self,
+        batch: pa.RecordBatch,
+        row_numbers: pa.Array,
+        result: AssetResult,
+        keys: Mapping[str, str],
+        profiles: dict[str, ColumnProfile],
     ) -> None:
         result.rows += batch.num_rows
         findings: list[Finding] = []
@@ -111,7 +118,10 @@ class AssetScanner:
             if leaf.name not in seen:
                 column.rows_scanned += batch.num_rows
                 seen.add(leaf.name)
-            findings.extend(self._scan_leaf(leaf, row_numbers, result, column))
+            profile = profiles.get(leaf.name)
+            if profile is None:
+                profile = profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+            findings.extend(self._scan_leaf(leaf, row_numbers, result, column, profile))
         asset_rows: dict[str, set[int]] = {}
         for finding in findings:
             asset_rows.setdefault(finding.entity_type, set()).add(finding.row)
@@ -139,12 +149,17 @@ class AssetScanner:
         return found
 
     def _scan_leaf(
-        self, leaf: Leaf, row_numbers: pa.Array, result: AssetResult, column: ColumnResult
+        self,
+        leaf: Leaf,
+        row_numbers: pa.Array,
+        result: AssetResult,
+        column: ColumnResult,
+        profile: ColumnProfile,
     ) -> list[Finding]:
         encoded = pc.dictionary_encode(leaf.values)
         hits = {
             index: [self._safe(encoded.dictionary[index].as_py(), span) for span in spans]
-            for index, spans in self.detector.analyze_values(encoded.dictionary, context_from_name(leaf.name))
+            for index, spans in self.detector.analyze_values(encoded.dictionary, column=profile)
         }
         if not hits:
             return []

@@ -23,6 +23,8 @@ class Leaf:
     arrow_type: str
     values: pa.Array  # string
     rows: pa.Array  # int64
+    #: stored as integers (cast to strings here): ids more often than identifiers
+    integer: bool = False
 
 
 def iter_leaves(batch: pa.RecordBatch) -> Iterator[Leaf]:
@@ -43,7 +45,7 @@ def _walk(name: str, array: pa.Array, rows: pa.Array, top_type: str) -> Iterator
         or pa.types.is_string_view(kind)
         or pa.types.is_integer(kind)
     ):
-        yield Leaf(name, top_type, array.cast(pa.string()), rows)
+        yield Leaf(name, top_type, array.cast(pa.string()), rows, integer=pa.types.is_integer(kind))
     elif pa.types.is_struct(kind):
         for index in range(kind.num_fields):
             child = array.field(index)

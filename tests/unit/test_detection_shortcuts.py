@@ -1,0 +1,203 @@
+"""The ways detection skips work must not change what it finds: the phone matcher's one pass for numbers
+with a country code, its stop once a number fills the text (and the region order it learns), recognizers'
+`could_match` pre-checks, typed columns, and the deferred tokenisation of blank pipelines. Integer columns
+and machine numbers are where findings change on purpose: fewer false phone numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import phonenumbers
+import pyarrow as pa
+import pytest
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from jejak.config import load_config
+from jejak.detection.detector import Detector
+from jejak.detection.nlp_engine import DeferredNlpArtifacts
+from jejak.recognizers.loader import load_packs
+from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
+from jejak.scan.leaves import iter_leaves
+
+ROOT = Path(__file__).resolve().parents[2]
+#: National-format numbers of six countries, interleaved so the learnt region order keeps changing.
+PHONE_COLUMN = [
+    "9123 4567",
+    "012-345 6789",
+    "0812-3456-7890",
+    "081 234 5678",
+    "091 234 5678",
+    "0917 123 4567",
+    "8765 4321",
+    "019-876 5432",
+    " 0813 1111 2222 ",
+    "+65 9123 4567",
+    "0917 123 4567",
+    "0917 765 4321",
+]
+
+
+#: Texts mixing numbers with and without a country code (the one-pass shortcut must not apply to them all).
+PLUS_TEXTS = [
+    "call +60 12-345 6789 now",
+    "Hi user2999@example.com +62 812-3456-7890 pesanan 12345",
+    "+65 9123 4567 or 03-2345 6789",
+    "+60 12-345 6789 / MM 012345",
+    "(+63) 917 123 4567 and 0917 765 4321",
+    "+84 91 234 56 78, ref 2026-11-22 10:00",
+]
+
+
+def eval_texts_with_digits() -> list[str]:
+    texts = []
+    for path in (
+        ROOT / "fixtures" / "eval" / "eval.jsonl",
+        ROOT / "fixtures" / "eval_holdout" / "eval.jsonl",
+    ):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            if any(ch.isdigit() for ch in text):
+                texts.append(text)
+    return texts
+
+
+def every_region(text: str) -> list[tuple[int, int, float]]:
+    """What one matcher pass per region finds, after Presidio's duplicate removal, in texts holding a
+    candidate digit run (dates and dotted quads are not): the reference."""
+    text = hide_machine_numbers(text)
+    if not RegionalPhoneRecognizer.has_candidate(text):
+        return []
+    results = []
+    for region in ASEAN_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            score = 0.7 if match.raw_string.lstrip().startswith("+") else 0.55
+            results.append(RecognizerResult("PHONE_NUMBER", match.start, match.end, score))
+    return sorted((r.start, r.end, r.score) for r in EntityRecognizer.remove_duplicates(results))
+
+
+def test_phone_shortcuts_find_what_every_region_finds() -> None:
+    recognizer = RegionalPhoneRecognizer()
+    texts = PHONE_COLUMN + PLUS_TEXTS + eval_texts_with_digits() + PHONE_COLUMN
+    assert len(texts) > 1000
+    assert sum(recognizer._international_only(text) for text in texts) > 50  # the one-pass shortcut is taken
+    orders = set()
+    for text in texts:
+        found = EntityRecognizer.remove_duplicates(recognizer.analyze(text, ["PHONE_NUMBER"]))
+        assert sorted((r.start, r.end, r.score) for r in found) == every_region(text), text
+        orders.add(recognizer._order[0])
+    assert len(orders) >= 4  # the order was learnt from the column and changed with it
+
+
+def test_could_match_is_exact_for_the_phone_recognizer() -> None:
+    recognizer = RegionalPhoneRecognizer()
+    for text in eval_texts_with_digits():
+        if not recognizer.could_match(text):
+            assert recognizer.analyze(text, ["PHONE_NUMBER"]) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "event 91234567-aaaa-4bbb-accc-123456789012 done",
+        "GrabFood/5.301.200 iOS/17.5",
+        "okhttp/4.12.0 build/81234567.1",
+    ],
+)
+def test_machine_numbers_are_not_phone_numbers(detector: Detector, text: str) -> None:
+    assert every_region(text.replace("-aaaa", " ").replace("/", " ")) != []  # shaped like a phone alone
+    assert [s for s in detector.analyze_text(text) if s.entity_type == "PHONE_NUMBER"] == []
+
+
+def test_a_phone_number_beside_a_uuid_is_still_found(detector: Detector) -> None:
+    text = "id 91234567-aaaa-4bbb-accc-123456789012 call 9123 4567"
+    spans = [s for s in detector.analyze_text(text) if s.entity_type == "PHONE_NUMBER"]
+    assert [text[s.start : s.end] for s in spans] == ["9123 4567"]
+
+
+def test_integer_columns_hold_phone_numbers_only_when_named_for_them(detector: Detector) -> None:
+    values = pa.array(["91234567", "81234567"])
+    as_ids = list(detector.analyze_values(values, column=detector.column("user_id", integer=True)))
+    assert as_ids == []
+    as_phones = dict(detector.analyze_values(values, column=detector.column("phone_hp", integer=True)))
+    assert {i: [s.entity_type for s in spans] for i, spans in as_phones.items()} == {
+        0: ["PHONE_NUMBER"],
+        1: ["PHONE_NUMBER"],
+    }
+    as_text = dict(detector.analyze_values(values, column=detector.column("user_id", integer=False)))
+    assert len(as_text) == 2  # a string column is read as before
+
+
+def test_integer_columns_still_hold_checksummed_ids(detector: Detector) -> None:
+    nik = pa.array(["1271016806543116"])  # a NIK stored as int64 is still a NIK
+    found = dict(detector.analyze_values(nik, column=detector.column("ktp", integer=True)))
+    assert [s.entity_type for s in found[0]] == ["ID_NIK"]
+
+
+def test_leaves_know_integer_columns() -> None:
+    batch = pa.record_batch({"user_id": pa.array([1, 2], pa.int64()), "note": ["a", "b"]})
+    assert {leaf.name: leaf.integer for leaf in iter_leaves(batch)} == {"user_id": True, "note": False}
+
+
+def _spans(detector: Detector, values: list[str], typing: bool) -> dict[int, list[tuple[str, int, int]]]:
+    column = detector.column("phone")
+    column.typing = column.typing.model_copy(update={"enabled": typing, "sample_values": 20})
+    found = {
+        index: [(s.entity_type, s.start, s.end) for s in spans]
+        for index, spans in detector.analyze_values(pa.array(values), column=column)
+    }
+    assert bool(column.typed) is typing
+    return found
+
+
+def test_a_typed_column_finds_what_a_full_reading_finds(detector: Detector) -> None:
+    values = [f"+65 9{n:03d} {n * 7 % 10000:04d}" for n in range(100, 160)]
+    odd = [
+        "9123 4567 / S1234567D",  # a phone and an NRIC: the typed phone recognizer does not fill it
+        "S1234567D",  # no phone recognizer asked at all
+        "call me: alice.tan@example.com",
+        "",
+        "0917 123 4567",
+    ]
+    values += odd
+    typed = _spans(detector, values, typing=True)
+    assert typed == _spans(detector, values, typing=False)
+    by_value = {values[i]: [entity for entity, _, _ in spans] for i, spans in typed.items()}
+    assert by_value["9123 4567 / S1234567D"] == ["PHONE_NUMBER", "SG_NRIC_FIN"]
+    assert by_value["S1234567D"] == ["SG_NRIC_FIN"]
+    assert by_value["call me: alice.tan@example.com"] == ["EMAIL_ADDRESS"]
+
+
+def test_free_text_columns_are_not_typed(detector: Detector) -> None:
+    column = detector.column("notes")
+    column.typing = column.typing.model_copy(update={"sample_values": 10})
+    texts = [f"Hubungi Siti di 0812-3456-{n:04d} besok" for n in range(7000, 7020)]
+    assert len(list(detector.analyze_values(pa.array(texts), column=column))) == 20
+    assert column.decided and column.typed == ()
+
+
+def test_typing_is_a_detection_setting() -> None:
+    config = load_config(overrides={"detection": {"column_typing": {"enabled": False}}})
+    packs = load_packs()
+    assert (
+        Detector(config.detection, packs).fingerprint != Detector(load_config().detection, packs).fingerprint
+    )
+    with pytest.raises(Exception, match="min_share"):
+        load_config(overrides={"detection": {"column_typing": {"min_share": 0}}})
+
+
+def test_blank_pipelines_tokenise_only_when_asked(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = detector.built.nlp_engine
+    calls: list[str] = []
+    real = type(engine).tokenize
+    monkeypatch.setattr(
+        type(engine), "tokenize", lambda self, text, lang: calls.append(text) or real(self, text, lang)
+    )
+    detector.analyze_text("Hubungi Siti Aminah di 0812-3456-7890 atau S1234567D", language="id")
+    assert calls == []
+    artifacts = engine.process_text("Ali bin Abu", "en")
+    assert isinstance(artifacts, DeferredNlpArtifacts) and artifacts.entities == []
+    assert [token.text for token in artifacts.tokens] == ["Ali", "bin", "Abu"]
+    assert calls == ["Ali bin Abu"]
