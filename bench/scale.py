@@ -7,8 +7,9 @@ each with its planted truth (bench/scale_data.py). Then, in one run, on the same
 (a) the floor: pyarrow reading every column (best of 3 after a warm-up);
 (b) Presidio's BatchAnalyzerEngine as a user without a model sets it up (bench/scale_presidio.py), timed on
     the first --presidio-rows rows and extrapolated linearly;
-(c) `jejak scan FILE --full --no-findings` in a child process (wall clock, peak RSS of that child);
-(d) `jejak scan FILE --sample --sample-rows`.
+(c) `jejak scan FILE --full --no-findings --workers N` in a child process (wall clock, peak RSS of that
+    child and its workers);
+(d) `jejak scan FILE --sample --sample-rows` (one process: a sample is not split).
 F1 of (b) and (c) against the planted spans of the first --presidio-rows rows of each table (jejak's scan of
 that slice records findings, read back with `jejak findings`). Prints a table and writes --out.
 
@@ -61,6 +62,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=float,
         default=420.0,
         help="a full jejak scan estimated to take longer is measured on a prefix and extrapolated",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="`jejak scan --workers N` for the full scans (default: one per core)",
     )
     parser.add_argument("--seed", type=int, default=scale_data.DEFAULT_SEED)
     parser.add_argument(
@@ -276,7 +283,9 @@ def run_full(
         f"(c) jejak full {name}: estimated {estimate:.0f}s from the sample"
         + (f"; measuring the first {prefix_rows:,} rows and extrapolating" if prefix_rows else "")
     )
-    run = scale_run.scan(target, args.workdir / "runs" / f"full-{name}", list(scale_data.ENTITIES))
+    run = scale_run.scan(
+        target, args.workdir / "runs" / f"full-{name}", list(scale_data.ENTITIES), workers=args.workers
+    )
     out = _summary(run, total, info["mb"])
     out["estimated_seconds_from_sample"] = round(estimate, 1)
     if prefix_rows and run.rows:
@@ -330,9 +339,10 @@ def main(argv: list[str] | None = None) -> None:
             "sample_rows": args.sample_rows,
             "scan_budget_s": args.scan_budget_s,
             "seed": args.seed,
+            "workers": args.workers,
             "entities": list(scale_data.ENTITIES),
             "jejak_scan": "jejak scan FILE --format json --quiet --full --no-findings --entities <entities> "
-            "--catalog sqlite:///<fresh>",
+            f"--catalog sqlite:///<fresh> --workers {args.workers} (the --sample and F1 runs: one process)",
         },
         "machine": machine(),
     }

@@ -93,24 +93,48 @@ class JejakRun:
         return dict(sorted(self.asset.get("entities", {}).items()))
 
 
-def _vm_hwm_kib(pid: int) -> int:
-    """The process's peak resident set so far (VmHWM), in KiB; 0 once it is gone."""
+def _status_kib(pid: int, field: str) -> int:
+    """A size field of /proc/PID/status (VmHWM: peak resident set so far; VmRSS: now), in KiB; 0 once the
+    process is gone."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1])
     except (OSError, ValueError):
         pass
     return 0
 
 
+def _descendants(pid: int) -> list[int]:
+    """Child processes of `pid`, recursively (the scan's worker processes with --workers)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    found += [int(child), *_descendants(int(child))]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """The resident set of `pid` and all its descendants now, in KiB."""
+    return sum(_status_kib(process, "VmRSS") for process in [pid, *_descendants(pid)])
+
+
 def run_child(command: list[str], cwd: Path, log: Path, poll_s: float = 0.1) -> tuple[int, float, float]:
     """Run `command`; return (exit code, wall seconds, peak RSS in MiB) of that child alone.
 
     The peak is the child's own high-water mark (/proc/PID/status VmHWM), read every `poll_s` until it
-    exits: getrusage's ru_maxrss is no use here, because Linux carries the parent's resident size at fork
-    into the child's ru_maxrss across exec, and this process holds Presidio and spaCy.
+    exits, or the largest sum of the resident sets of the child and its worker processes seen at a poll,
+    whichever is higher: getrusage's ru_maxrss is no use here, because Linux carries the parent's resident
+    size at fork into the child's ru_maxrss across exec, and this process holds Presidio and spaCy.
     """
     peak = 0
     with log.open("wb") as err:
@@ -120,7 +144,7 @@ def run_child(command: list[str], cwd: Path, log: Path, poll_s: float = 0.1) -> 
             pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _vm_hwm_kib(proc.pid))
+            peak = max(peak, _status_kib(proc.pid, "VmHWM"), _tree_rss_kib(proc.pid))
             time.sleep(poll_s)
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -133,6 +157,7 @@ def scan(
     entities: list[str],
     sample: int | None = None,
     findings: bool = False,
+    workers: int = 1,
 ) -> JejakRun:
     """`jejak scan PATH --format json --full` with a fresh catalog in `rundir` (recreated)."""
     shutil.rmtree(rundir, ignore_errors=True)
@@ -156,6 +181,8 @@ def scan(
         command.append("--no-findings")
     if sample is not None:
         command += ["--sample", str(sample)]
+    if workers != 1:
+        command += ["--workers", str(workers)]
     code, seconds, rss = run_child(command, rundir, rundir / "stderr.txt")
     report_path = rundir / "scan.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}

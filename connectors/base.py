@@ -38,6 +38,9 @@ class ReadOptions:
 
     batch_rows: int = 65_536
     max_line_bytes: int = 1 << 20
+    #: Row groups [start, end) only, for a Parquet asset read in parts by several processes
+    #: (jejak.scan.parts); other formats are always read whole.
+    row_groups: tuple[int, int] | None = None
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Parquet: row groups streamed in batches; the row count comes free from the footer.
 
+`ReadOptions.row_groups` reads a range of row groups only: one part of a file scanned by several processes.
+
 Parquet keeps its index in a footer at the end of the file, so the reader needs random access. A
 non-seekable source (a gzipped Parquet, a forward-only object body) is first spooled to a temporary
 file: disk, not memory, pays for the seek.
@@ -35,8 +37,9 @@ def read_parquet(
             # pre_buffer=False: read column chunk by column chunk; the default buffers whole row groups at
             # once (a 20 MB object read in one go over S3), which defeats the ranged reads and bounded memory
             parquet = pq.ParquetFile(source, pre_buffer=False)
-            report.rows_total = parquet.metadata.num_rows
-            batches = parquet.iter_batches(batch_size=options.batch_rows)
+            groups = range(*options.row_groups) if options.row_groups else range(parquet.num_row_groups)
+            report.rows_total = sum(parquet.metadata.row_group(group).num_rows for group in groups)
+            batches = parquet.iter_batches(batch_size=options.batch_rows, row_groups=list(groups))
         except _PARQUET_ERRORS as exc:
             raise _invalid(asset, exc) from exc
         while True:

@@ -52,6 +52,11 @@ class ScanConfig(_Strict):
     #: Where assets are read: here, one after another (`local`), or on a Spark cluster (`spark`).
     engine: Literal["local", "spark"] = "local"
     spark: SparkConfig = SparkConfig()
+    #: Local engine: processes reading assets (and parts of large Parquet files) at once; 0 = one per core.
+    workers: int = Field(default=1, ge=0)
+    #: Local engine with workers: a Parquet file of more rows than this is read in parts of about this
+    #: many rows (whole row groups), so one large file keeps every worker busy.
+    part_rows: int = Field(default=131_072, ge=1)
 
 
 class NlpConfig(_Strict):

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from jejak.cli.main import cli
 
 pytest.importorskip("pyspark", reason="the Spark engine needs pyspark (pip install 'jejak[spark]')")
 if shutil.which("java") is None:
     pytest.skip("the Spark engine needs Java (17) on the PATH", allow_module_level=True)
+
+from tests.integration.engine_scans import (
+    ASSET_SCANS,
+    FINDINGS,
+    SUBJECT_KEYS,
+    assets_without_timings,
+    catalog_rows,
+    invoke,
+    scan_into,
+)
 
 LAKE = Path(__file__).resolve().parents[2] / "fixtures" / "lake"
 CONFIG = """
@@ -33,39 +39,6 @@ erasure:
   subject_keys:
     - {match: "*/lake/*", column: user_id, kind: user_id}
 """
-FINDINGS = """
-SELECT a.uri, f.column_name, f.row_index, f.start_offset, f.end_offset, f.entity_type, f.score,
-       f.recognizer, f.preview, f.value_hash
-FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY f.id
-"""
-SUBJECT_KEYS = """
-SELECT a.uri, k.column_name, k.row_index, k.key_kind, k.key_hash
-FROM subject_keys k JOIN assets a ON a.id = k.asset_id ORDER BY a.uri, k.column_name, k.row_index
-"""
-ASSET_SCANS = """
-SELECT a.uri, a.connector, a.format, a.size, a.location, a.fingerprint, a.findings_run, a.properties,
-       s.rows, s.error, s.warnings, s.sample, s.skipped, s.entities, s.fingerprint
-FROM asset_scans s JOIN assets a ON a.id = s.asset_id ORDER BY a.uri
-"""
-
-
-def _invoke(*args: str) -> Result:
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("JEJAK_CATALOG", "JEJAK_HASH_KEY"):
-            env.delenv(name, raising=False)
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def _scan(workdir: Path, name: str, *extra: str) -> dict[str, Any]:
-    out = workdir / f"{name}.json"
-    catalog = f"sqlite:///{workdir / name}.db"
-    config = str(workdir / "jejak.yaml")
-    options = ["--config", config, "--catalog", catalog, "--format", "json", "--output", str(out), "--quiet"]
-    result = _invoke("scan", str(LAKE), *options, *extra)
-    document = json.loads(out.read_text(encoding="utf-8"))
-    document["_exit_code"] = result.exit_code
-    document["_stderr"] = result.stderr
-    return document
 
 
 @pytest.fixture(scope="module")
@@ -73,20 +46,9 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both scans of the lake; both catalogs sit in one directory, so they share its hash.key."""
     workdir = tmp_path_factory.mktemp("engines")
     (workdir / "jejak.yaml").write_text(CONFIG, encoding="utf-8")
-    local = _scan(workdir, "local")
-    spark = _scan(workdir, "spark", "--engine", "spark", "--spark-master", "local[2]")
+    local = scan_into(workdir, LAKE, "local")
+    spark = scan_into(workdir, LAKE, "spark", "--engine", "spark", "--spark-master", "local[2]")
     return {"local": local, "spark": spark, "workdir": workdir}
-
-
-def _rows(workdir: Path, name: str, query: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(workdir / f"{name}.db") as conn:
-        return conn.execute(query).fetchall()
-
-
-def _assets(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {key: value for key, value in asset.items() if key != "duration_s"} for asset in document["assets"]
-    ]
 
 
 def test_same_exit_code_and_status(scans: dict[str, Any]) -> None:
@@ -97,7 +59,7 @@ def test_same_exit_code_and_status(scans: dict[str, Any]) -> None:
 
 def test_same_asset_results_in_the_same_order(scans: dict[str, Any]) -> None:
     """rows, columns, entities, errors, warnings, locations: everything but the timings."""
-    assert _assets(scans["spark"]) == _assets(scans["local"])
+    assert assets_without_timings(scans["spark"]) == assets_without_timings(scans["local"])
     assert scans["spark"]["summary"] == scans["local"]["summary"]
     assert scans["spark"]["summary"]["assets_failed"] == 2
 
@@ -114,24 +76,24 @@ def test_readable_assets_hold_the_planted_entities(scans: dict[str, Any], lake_t
 
 
 def test_identical_findings_in_the_catalog(scans: dict[str, Any]) -> None:
-    local = _rows(scans["workdir"], "local", FINDINGS)
-    spark = _rows(scans["workdir"], "spark", FINDINGS)
+    local = catalog_rows(scans["workdir"], "local", FINDINGS)
+    spark = catalog_rows(scans["workdir"], "spark", FINDINGS)
     assert len(local) > 1000
     assert spark == local  # in the same order too: the driver replays each asset's batches as they came
 
 
 def test_identical_subject_keys_and_asset_scans(scans: dict[str, Any]) -> None:
     workdir = scans["workdir"]
-    keys = _rows(workdir, "spark", SUBJECT_KEYS)
-    assert keys and keys == _rows(workdir, "local", SUBJECT_KEYS)
-    assert _rows(workdir, "spark", ASSET_SCANS) == _rows(workdir, "local", ASSET_SCANS)
+    keys = catalog_rows(workdir, "spark", SUBJECT_KEYS)
+    assert keys and keys == catalog_rows(workdir, "local", SUBJECT_KEYS)
+    assert catalog_rows(workdir, "spark", ASSET_SCANS) == catalog_rows(workdir, "local", ASSET_SCANS)
 
 
 def test_findings_command_reads_the_spark_catalog(scans: dict[str, Any]) -> None:
     queries = {}
     for name in ("local", "spark"):
         catalog = f"sqlite:///{scans['workdir'] / name}.db"
-        queries[name] = _invoke(
+        queries[name] = invoke(
             "findings", "--catalog", catalog, "--entity", "SG_NRIC_FIN", "--format", "json"
         )
     assert queries["spark"].exit_code == 0, queries["spark"].stderr
@@ -153,7 +115,9 @@ def test_unchanged_rescan_never_starts_spark(
     monkeypatch.setattr("jejak.scan.spark_engine.open_session", no_spark)
     corrupt = [f"**/{Path(path).name}" for path, t in lake_truth["assets"].items() if t.get("corrupt")]
     excluded = [arg for glob in ["**/_truth.json", *corrupt] for arg in ("--exclude", glob)]
-    rescan = _scan(workdir, "rescan", "--engine", "spark", *excluded)  # a failed asset would be read again
+    rescan = scan_into(
+        workdir, LAKE, "rescan", "--engine", "spark", *excluded
+    )  # a failed asset would be read again
     assert rescan["_exit_code"] == 0, rescan["_stderr"]
     assert (
         rescan["summary"]["assets_unchanged"] == rescan["summary"]["assets"] == len(lake_truth["assets"]) - 2
@@ -161,7 +125,7 @@ def test_unchanged_rescan_never_starts_spark(
 
 
 def test_spark_master_without_the_spark_engine_is_a_usage_error(tmp_path: Path) -> None:
-    result = _invoke(
+    result = invoke(
         "scan", str(LAKE), "--catalog", f"sqlite:///{tmp_path / 'c.db'}", "--spark-master", "local"
     )
     assert result.exit_code == 2
@@ -170,6 +134,6 @@ def test_spark_master_without_the_spark_engine_is_a_usage_error(tmp_path: Path) 
 
 def test_missing_pyspark_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)  # import pyspark.sql now raises ImportError
-    result = _invoke("scan", str(LAKE), "--catalog", f"sqlite:///{tmp_path / 'c.db'}", "--engine", "spark")
+    result = invoke("scan", str(LAKE), "--catalog", f"sqlite:///{tmp_path / 'c.db'}", "--engine", "spark")
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: the Spark engine needs pyspark: pip install 'jejak[spark]'"

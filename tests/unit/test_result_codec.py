@@ -11,8 +11,8 @@ from jejak.config import load_config
 from jejak.connectors.base import ReadOptions
 from jejak.errors import AnalyzerError
 from jejak.finding import Finding, SubjectKey
-from jejak.hashing import HashKey
 from jejak.scan.asset_scanner import AssetScanner
+from jejak.scan.engine import reads_remotely, replay
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats, SampleInfo
 from jejak.scan.result_codec import (
     SCHEMA,
@@ -24,7 +24,7 @@ from jejak.scan.result_codec import (
     result_batch,
     subject_keys_batch,
 )
-from jejak.scan.spark_engine import OUTPUT_DDL, SparkEngine, _job_error, executor_config, reads_remotely
+from jejak.scan.spark_engine import OUTPUT_DDL, _job_error, executor_config
 from jejak.scan.spark_session import session_conf
 
 ASSET = Asset(
@@ -145,8 +145,7 @@ def test_a_failed_job_is_one_line_with_what_to_do() -> None:
 
 
 def test_results_of_another_detector_stop_the_scan() -> None:
-    engine = SparkEngine(load_config(), HashKey(b"k" * 32), detector_fingerprint="driver-fp")
     outcome = ItemOutcome((), (), _result(), detector="executor-fp")
     scanner = AssetScanner(detector=None, hasher=None, read_options=ReadOptions())  # type: ignore[arg-type]
     with pytest.raises(AnalyzerError, match="install the same jejak version"):
-        engine._deliver(outcome, scanner)
+        replay(outcome, scanner, "driver-fp")

@@ -18,6 +18,7 @@ from jejak.connectors.registry import ConnectorRegistry
 from jejak.errors import UsageError
 from jejak.reports.scan_json import scan_document
 from jejak.reports.scan_table import render_scan_table
+from jejak.scan.process_engine import ProcessEngine
 from jejak.scan.scanner import Scanner, ScanRun
 from jejak.scan.spark_engine import SparkEngine
 
@@ -82,6 +83,13 @@ from jejak.scan.spark_engine import SparkEngine
     help="With --engine spark: local[N], yarn, spark://HOST:PORT, k8s://... (default: the master "
     "spark-submit gives, else local[2]); same as scan.spark.master.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Local engine: N processes read assets (and parts of large Parquet files) at once; 0 = one per "
+    "core; same as scan.workers (default 1: this process).",
+)
 @common_options
 def scan(
     uris: tuple[str, ...],
@@ -98,6 +106,7 @@ def scan(
     tables: tuple[str, ...],
     engine: str | None,
     spark_master: str | None,
+    workers: int | None,
     config_path: Path | None,
     catalog_url: str | None,
     quiet: bool,
@@ -118,6 +127,8 @@ def scan(
         scan_overrides["engine"] = engine
     if spark_master:
         scan_overrides["spark"] = {"master": spark_master}
+    if workers is not None:
+        scan_overrides["workers"] = workers
     overrides: dict[str, Any] = {"scan": scan_overrides} if scan_overrides else {}
     connector_overrides: dict[str, dict[str, Any]] = {}
     if endpoint_url:
@@ -131,7 +142,7 @@ def scan(
     session = Session(config_path=config_path, catalog_url=catalog_url, overrides=overrides)
     config = session.config
     stderr = Console(stderr=True)
-    spark = _spark_engine(session, spark_master)
+    engine_used = _engine(session, spark_master, workers)
     try:
         scanner = Scanner(
             config=config,
@@ -139,7 +150,7 @@ def scan(
             hasher=session.hasher,
             connectors=ConnectorRegistry.from_entry_points(config.connectors),
             catalog=session.catalog,
-            engine=spark,
+            engine=engine_used,
         )
         try:
             with RichScanProgress(stderr, enabled=not quiet and stderr.is_terminal) as progress:
@@ -147,8 +158,8 @@ def scan(
         finally:
             session.catalog.close()
     finally:
-        if spark is not None:
-            spark.close()
+        if engine_used is not None:
+            engine_used.close()
     _emit(run, output_format, output, session)
     for result in run.results:  # errors are printed even with --quiet
         if result.error:
@@ -156,13 +167,18 @@ def scan(
     raise SystemExit(int(exit_code(run, fail_on)))
 
 
-def _spark_engine(session: Session, spark_master: str | None) -> SparkEngine | None:
-    """The Spark engine when `scan.engine` is spark (pyspark checked before any run is recorded)."""
+def _engine(
+    session: Session, spark_master: str | None, workers: int | None
+) -> SparkEngine | ProcessEngine | None:
+    """The Spark engine when `scan.engine` is spark (pyspark checked before any run is recorded), the
+    process pool when the local engine has `scan.workers` other than 1, else None (this process reads)."""
     config = session.config
     if config.scan.engine != "spark":
         if spark_master:
             raise UsageError("--spark-master needs --engine spark (or scan.engine: spark in the config)")
-        return None
+        return ProcessEngine.create(config, session.hash_key, session.detector.fingerprint)
+    if workers is not None:
+        raise UsageError("--workers applies to the local engine; a Spark scan uses the cluster's executors")
     return SparkEngine.create(config, session.hash_key, session.detector.fingerprint)
 
 

@@ -12,6 +12,7 @@ erasure request can reach rows holding no visible identifier (`jejak.catalog.sub
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
 from jejak.hashing import KeyedHasher
 from jejak.scan.leaves import Leaf, iter_leaves
+from jejak.scan.parts import AssetPart
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats
 from jejak.scan.sampling import RowSampler
 
@@ -57,7 +59,8 @@ class AssetScanner:
     key_columns: Callable[[str], Mapping[str, str]] | None = None
     on_subject_keys: SubjectKeySink | None = None
 
-    def scan(self, connector: Connector, asset: Asset) -> AssetResult:
+    def scan(self, connector: Connector, asset: Asset, part: AssetPart | None = None) -> AssetResult:
+        """The asset's result; with a `part`, of those rows only (numbered as rows of the whole file)."""
         started = time.perf_counter()
         result = AssetResult(asset=asset)
         if asset.format is AssetFormat.UNKNOWN and UNREADABLE_HINT not in asset.hints:
@@ -74,9 +77,12 @@ class AssetScanner:
         )
         sampler: RowSampler | None = None
         profiles: dict[str, ColumnProfile] = {}
-        offset = 0
+        offset = part.first_row if part is not None else 0
+        options = self.read_options
+        if part is not None:
+            options = dataclasses.replace(options, row_groups=part.row_groups)
         try:
-            for batch in connector.read_batches(asset, self.read_options, report):
+            for batch in connector.read_batches(asset, options, report):
                 if self.sample_rows is not None:
                     sampler = sampler or RowSampler(self.sample_rows, report.rows_total)
                     batch_rows = batch.num_rows

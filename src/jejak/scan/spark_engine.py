@@ -28,19 +28,18 @@ from typing import Any
 
 import pyarrow as pa
 
-from jejak.asset import Asset, AssetFormat
+from jejak.asset import Asset
 from jejak.config import CatalogConfig, JejakConfig, SparkConfig
-from jejak.connectors.base import UNREADABLE_HINT, Connector
-from jejak.errors import AnalyzerError, JejakError
+from jejak.connectors.base import Connector
+from jejak.errors import JejakError
 from jejak.hashing import HashKey
 from jejak.scan.asset_scanner import AssetScanner
+from jejak.scan.engine import reads_remotely, replay
 from jejak.scan.result import AssetResult
 from jejak.scan.result_codec import SCHEMA, ItemOutcome, asset_to_json, decode_item
 from jejak.scan.spark_session import OwnedSession, open_session, require_pyspark
 from jejak.scan.spark_worker import ScanTask, scan_partition
 
-#: Connectors whose assets an executor can read from the `Asset` alone (a path on a shared mount, an object).
-REMOTE_CONNECTORS = frozenset({"file", "s3"})
 JOBS_PER_CORE = 4
 _SPARK_TYPES = {pa.int64(): "bigint", pa.string(): "string", pa.float64(): "double"}
 #: The schema of the rows executors return, in Spark's DDL (backquoted: `end` and `row` are SQL keywords).
@@ -50,15 +49,6 @@ _EXCEPTION_LINE = re.compile(r"^\s*([\w.]+(?:Error|Exception)): .+$")
 
 class SparkJobError(JejakError):
     """A Spark job of the scan failed (an executor without jejak, a lost cluster): the scan stops."""
-
-
-def reads_remotely(asset: Asset) -> bool:
-    """Whether an executor reads `asset`; the others are read on the driver."""
-    return (
-        asset.connector in REMOTE_CONNECTORS
-        and asset.format is not AssetFormat.UNKNOWN
-        and UNREADABLE_HINT not in asset.hints
-    )
 
 
 def executor_config(config: JejakConfig) -> JejakConfig:
@@ -115,7 +105,7 @@ class SparkEngine:
             if jobs is None or index not in jobs.place:
                 yield asset_scanner.scan(connector, asset)
             else:
-                yield self._deliver(jobs.outcome(index, asset), asset_scanner)
+                yield replay(jobs.outcome(index, asset), asset_scanner, self.detector_fingerprint)
 
     def _jobs(self, remote: list[int], assets: list[Asset], asset_scanner: AssetScanner) -> _Jobs:
         size = self.config.scan.spark.assets_per_job or JOBS_PER_CORE * _parallelism(self.spark)
@@ -136,23 +126,6 @@ class SparkEngine:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jejak-spark")
         return _Jobs(self.spark, self._pool, tasks, place)
-
-    def _deliver(self, outcome: ItemOutcome, asset_scanner: AssetScanner) -> AssetResult:
-        """Replay one asset's sink calls into the driver's sinks, as a local scan would have made them."""
-        if outcome.detector != self.detector_fingerprint:
-            raise AnalyzerError(
-                f"the executors' detector ({outcome.detector}) differs from this one "
-                f"({self.detector_fingerprint}): install the same jejak version and packs on the cluster"
-            )
-        if asset_scanner.on_findings is not None:
-            for findings in outcome.findings:
-                asset_scanner.on_findings(findings)
-        if asset_scanner.on_subject_keys is not None:
-            for keys in outcome.subject_keys:
-                asset_scanner.on_subject_keys(keys)
-        if asset_scanner.on_rows is not None:
-            asset_scanner.on_rows(outcome.result.rows)
-        return outcome.result
 
 
 @dataclass

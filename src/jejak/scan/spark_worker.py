@@ -1,5 +1,7 @@
 """The executor side of a Spark scan: scan the assets of one job with the same `AssetScanner` as a local run.
 
+The local process pool (`scan.workers`) runs the same code, one asset or part of an asset per task.
+
 A Python worker builds its detector, hasher and connectors once, from the driver's config and the packs
 installed on the executor, and keeps them in a module global for every later task it runs (building the
 detector costs seconds; a worker runs many tasks). The cache is keyed by a digest of the config and the key,
@@ -27,7 +29,14 @@ from jejak.finding import Finding, SubjectKey
 from jejak.hashing import HashKey, KeyedHasher
 from jejak.recognizers.loader import load_packs
 from jejak.scan.asset_scanner import AssetScanner
-from jejak.scan.result_codec import asset_from_json, findings_batch, result_batch, subject_keys_batch
+from jejak.scan.parts import AssetPart
+from jejak.scan.result_codec import (
+    SCHEMA,
+    asset_from_json,
+    findings_batch,
+    result_batch,
+    subject_keys_batch,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class ScanTask:
     assets: tuple[str, ...] = field(repr=False)
     findings: bool = True
     subject_keys: bool = False
+    #: The rows of the job's one asset to read, when it is read in parts (jejak.scan.parts)
+    part: AssetPart | None = None
 
     @property
     def cache_key(self) -> str:
@@ -92,7 +103,7 @@ class _Worker:
             key_columns=self.config.erasure.key_columns if task.subject_keys else None,
             on_subject_keys=on_subject_keys if task.subject_keys else None,
         )
-        result = scanner.scan(self.connector(asset.connector), asset)
+        result = scanner.scan(self.connector(asset.connector), asset, task.part)
         out.append(result_batch(item, next(parts), result, self.detector.fingerprint))
         return out
 
@@ -105,6 +116,12 @@ def _worker(task: ScanTask) -> _Worker:
     if _WORKER is None or _WORKER[0] != task.cache_key:
         _WORKER = (task.cache_key, _Worker.build(task))
     return _WORKER[1]
+
+
+def scan_task(task: ScanTask) -> pa.Table:
+    """All rows of a one-asset task (the local process pool's unit of work; `jejak.scan.process_engine`)."""
+    worker = _worker(task)
+    return pa.Table.from_batches(worker.scan(task, 0), schema=SCHEMA)
 
 
 def scan_partition(task: ScanTask, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:

@@ -1,0 +1,193 @@
+"""`jejak scan --workers N` (`scan.workers`): the local engine on every core of this machine.
+
+Detection is Python, so one process uses one core. With workers, the assets left to read after listing and
+skipping are read by a pool of processes, each running the same `AssetScanner` through the Spark engine's
+worker code (`jejak.scan.spark_worker`: detector built once per process, results as `result_codec` rows);
+a large local Parquet file is read in parts (`jejak.scan.parts`) so that one file keeps every worker busy.
+This process replays each asset's findings into the catalog in listing order and merges the parts'
+counts, so the catalog receives what a scan with one process writes.
+
+Memory stays bounded: at most two units of work per worker are in flight, and a unit's findings travel
+back as one Arrow table (a part holds `scan.part_rows` rows). SQL tables are read here, where the
+connection's password already is. A worker that dies (killed for memory, say) fails the asset it was
+reading, with what to do; the pool is started again for the rest.
+
+Workers start with the `spawn` method: no copy of this process's threads, locks or catalog connection.
+Each builds its detector (seconds), which is why `workers: 1` (the default) reads in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from jejak.asset import Asset
+from jejak.config import JejakConfig
+from jejak.connectors.base import Connector
+from jejak.hashing import HashKey
+from jejak.scan.asset_scanner import AssetScanner
+from jejak.scan.engine import reads_remotely, replay
+from jejak.scan.parts import AssetPart, merge_results, plan_parts
+from jejak.scan.result import AssetResult
+from jejak.scan.result_codec import asset_to_json, decode_item
+from jejak.scan.spark_engine import executor_config
+from jejak.scan.spark_worker import ScanTask, scan_task
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def worker_count(config: JejakConfig) -> int:
+    """`scan.workers`, with 0 meaning one per core this process may run on."""
+    if config.scan.workers:
+        return config.scan.workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One task for the pool: an asset, or one part of it."""
+
+    index: int  # position in the scan's work list
+    task: ScanTask
+
+
+@dataclass
+class ProcessEngine:
+    """An `AssetEngine` over local processes. `close()` stops them."""
+
+    config: JejakConfig
+    hash_key: HashKey = field(repr=False)
+    detector_fingerprint: str
+    workers: int
+    _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(
+        cls, config: JejakConfig, hash_key: HashKey, detector_fingerprint: str
+    ) -> ProcessEngine | None:
+        """The engine for `scan.workers`, or None when one process reads everything."""
+        workers = worker_count(config)
+        return cls(config, hash_key, detector_fingerprint, workers) if workers > 1 else None
+
+    def __enter__(self) -> ProcessEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def scan(
+        self, work: Sequence[tuple[Connector, Asset]], asset_scanner: AssetScanner
+    ) -> Iterator[AssetResult]:
+        units = self._units(work, asset_scanner)
+        by_asset: dict[int, list[_Unit]] = {}
+        for unit in units:
+            by_asset.setdefault(unit.index, []).append(unit)
+        queue = _Queue(self, deque(units), self.workers * IN_FLIGHT_PER_WORKER)
+        for index, (connector, asset) in enumerate(work):
+            mine = by_asset.get(index)
+            if mine is None:
+                yield asset_scanner.scan(connector, asset)  # the pool keeps working meanwhile
+                continue
+            results = [self._outcome(queue, unit, asset, asset_scanner) for unit in mine]
+            if len(results) == 1 and mine[0].task.part is None:
+                yield results[0]
+                continue
+            merged = merge_results(asset, results)
+            # the parts ran side by side: the asset took the time from its first part's start to now
+            merged.duration_s = round(time.perf_counter() - min(queue.submitted_at[id(u)] for u in mine), 3)
+            yield merged
+
+    def _units(self, work: Sequence[tuple[Connector, Asset]], asset_scanner: AssetScanner) -> list[_Unit]:
+        config_json = executor_config(self.config).model_dump_json()
+        keys = asset_scanner.on_subject_keys is not None and asset_scanner.key_columns is not None
+        split = self.config.scan.sample_rows is None  # a sample is drawn over the whole file
+        units = []
+        for index, (_, asset) in enumerate(work):
+            if not reads_remotely(asset):
+                continue
+            parts: list[AssetPart | None] = (
+                list(plan_parts(asset, self.config.scan.part_rows)) if split else []
+            )
+            for part in parts or [None]:
+                task = ScanTask(
+                    config_json=config_json,
+                    hash_key=self.hash_key.secret,
+                    assets=(asset_to_json(asset),),
+                    findings=asset_scanner.on_findings is not None,
+                    subject_keys=keys,
+                    part=part,
+                )
+                units.append(_Unit(index, task))
+        return units
+
+    def _outcome(self, queue: _Queue, unit: _Unit, asset: Asset, asset_scanner: AssetScanner) -> AssetResult:
+        try:
+            table = queue.result(unit)
+        except BrokenProcessPool:
+            queue.restart()
+            return AssetResult(
+                asset=asset,
+                error=f"{asset.uri}: the worker process reading it died (out of memory?); scan it with "
+                "fewer --workers or a smaller scan.part_rows",
+            )
+        return replay(decode_item(table, asset), asset_scanner, self.detector_fingerprint)
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
+
+    def drop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+@dataclass
+class _Queue:
+    """Units submitted in order, at most `window` ahead of the one being waited for."""
+
+    engine: ProcessEngine
+    pending: deque[_Unit]
+    window: int
+    running: dict[int, tuple[_Unit, Future[pa.Table]]] = field(default_factory=dict)
+    submitted_at: dict[int, float] = field(default_factory=dict)  # id(unit) -> perf_counter at submission
+
+    def __post_init__(self) -> None:
+        self._fill()
+
+    def result(self, unit: _Unit) -> pa.Table:
+        self._fill()
+        _, future = self.running.pop(id(unit))
+        table = future.result()
+        self._fill()
+        return table
+
+    def restart(self) -> None:
+        """A dead worker breaks the whole pool: start another and submit what was in flight again (the
+        unit being waited for has been removed and is reported failed)."""
+        again = [unit for unit, _ in self.running.values()]
+        self.running.clear()
+        self.engine.drop_pool()
+        self.pending.extendleft(reversed(again))
+        self._fill()
+
+    def _fill(self) -> None:
+        while self.pending and len(self.running) < self.window:
+            unit = self.pending.popleft()
+            self.submitted_at[id(unit)] = time.perf_counter()
+            self.running[id(unit)] = (unit, self.engine.pool().submit(scan_task, unit.task))
