@@ -13,6 +13,17 @@ from click.testing import CliRunner, Result
 
 from jejak.cli.main import cli
 
+LAKE = Path(__file__).resolve().parents[2] / "fixtures" / "lake"
+#: Locations and subject-key indexing on, so that engines are compared on everything a scan records.
+LAKE_CONFIG = """
+locations:
+  - {match: "*/lake/raw/*", country: SG}
+  - {match: "*/lake/exports/*", country: MY}
+erasure:
+  subject_keys:
+    - {match: "*/lake/*", column: user_id, kind: user_id}
+"""
+
 FINDINGS = """
 SELECT a.uri, f.column_name, f.row_index, f.start_offset, f.end_offset, f.entity_type, f.score,
        f.recognizer, f.preview, f.value_hash

@@ -17,6 +17,8 @@ import pytest
 from tests.integration.engine_scans import (
     ASSET_SCANS,
     FINDINGS,
+    LAKE,
+    LAKE_CONFIG,
     SUBJECT_KEYS,
     assets_without_timings,
     catalog_rows,
@@ -27,18 +29,13 @@ from tests.integration.engine_scans import (
 from jejak.asset import Asset, AssetFormat
 from jejak.scan.parts import AssetPart, plan_parts
 
-LAKE = Path(__file__).resolve().parents[2] / "fixtures" / "lake"
-CONFIG = """
-locations:
-  - {match: "*/lake/raw/*", country: SG}
-  - {match: "*/lake/exports/*", country: MY}
-erasure:
-  subject_keys:
-    - {match: "*/lake/*", column: user_id, kind: user_id}
-    - {match: "*/big/*", column: user_id, kind: user_id}
+CONFIG = (
+    LAKE_CONFIG
+    + """    - {match: "*/big/*", column: user_id, kind: user_id}
 scan:
   part_rows: 1000
 """
+)
 ROWS = 3000
 
 

@@ -23,6 +23,8 @@ if shutil.which("java") is None:
 from tests.integration.engine_scans import (
     ASSET_SCANS,
     FINDINGS,
+    LAKE,
+    LAKE_CONFIG,
     SUBJECT_KEYS,
     assets_without_timings,
     catalog_rows,
@@ -30,15 +32,7 @@ from tests.integration.engine_scans import (
     scan_into,
 )
 
-LAKE = Path(__file__).resolve().parents[2] / "fixtures" / "lake"
-CONFIG = """
-locations:
-  - {match: "*/lake/raw/*", country: SG}
-  - {match: "*/lake/exports/*", country: MY}
-erasure:
-  subject_keys:
-    - {match: "*/lake/*", column: user_id, kind: user_id}
-"""
+CONFIG = LAKE_CONFIG
 
 
 @pytest.fixture(scope="module")
