@@ -156,10 +156,11 @@ class Detector:
             return
         texts = values.take(candidates)
         normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
+        skipped = self._skipped_in(column) if column is not None else set()
         per_entity = {
             name: prefilter.matches(normalized).to_pylist()
             for name, prefilter in self.prefilters.items()
-            if column is None or name not in self._skipped_in(column)
+            if name not in skipped
         }
         context_key = tuple(column.context) if column is not None else tuple(context)
         for position, (index, text) in enumerate(zip(candidates.to_pylist(), texts.to_pylist(), strict=True)):
