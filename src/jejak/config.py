@@ -54,8 +54,8 @@ class ScanConfig(_Strict):
     spark: SparkConfig = SparkConfig()
     #: Local engine: processes reading assets (and parts of large Parquet files) at once; 0 = one per core.
     workers: int = Field(default=1, ge=0)
-    #: Local engine with workers: a Parquet file of more rows than this is read in parts of about this
-    #: many rows (whole row groups), so one large file keeps every worker busy.
+    #: Local engine with workers: a local Parquet file is read in parts of whole row groups of up to about
+    #: this many rows, and at least one part per worker, so one large file keeps every worker busy.
     part_rows: int = Field(default=131_072, ge=1)
 
 

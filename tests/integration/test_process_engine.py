@@ -104,6 +104,10 @@ def test_a_large_parquet_file_is_planned_in_parts(scans: dict[str, Any]) -> None
         AssetPart((4, 6), 2000, 1000),
     ]
     assert plan_parts(asset, ROWS) == []  # not larger than a part
+    assert plan_parts(asset, ROWS, workers=2) == [  # at least a part per worker
+        AssetPart((0, 3), 0, 1500),
+        AssetPart((3, 6), 1500, 1500),
+    ]
     assert plan_parts(Asset(asset.uri, "s3", AssetFormat.PARQUET), 1000) == []  # local files only
 
 

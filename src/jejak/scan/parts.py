@@ -1,9 +1,10 @@
 """Large Parquet files read in parts by several processes, and the parts' results made one asset's again.
 
 A bucket is often one big file per table (an export, a training set). With `scan.workers` above one, a
-local Parquet file of more than `scan.part_rows` rows is cut into runs of whole row groups of about that
-many rows; each part is scanned by a worker as if it were the asset, starting its row numbers at the part's
-first row, so findings and subject keys carry the file's row numbers. `merge_results` adds the parts'
+local Parquet file of several row groups is cut into runs of whole row groups of about `scan.part_rows`
+rows, or fewer so that there are at least as many parts as workers; each part is scanned by a worker as if
+it were the asset, starting its row numbers at the part's first row, so findings and subject keys carry
+the file's row numbers. `merge_results` adds the parts'
 counts up in file order. Only the footer is read to plan the parts.
 
 Column typing (jejak.detection.column_profile) is decided per part, which changes what a value costs, not
@@ -37,9 +38,12 @@ class AssetPart:
     rows: int
 
 
-def plan_parts(asset: Asset, part_rows: int) -> list[AssetPart]:
-    """The parts of `asset`, or [] when it is read whole (not a plain local Parquet file, not larger than
-    `part_rows`, one row group, or a footer that cannot be read: the whole read then reports why)."""
+def plan_parts(asset: Asset, part_rows: int, workers: int = 1) -> list[AssetPart]:
+    """The parts of `asset`, or [] when it is read whole (not a plain local Parquet file, one row group,
+    or a footer that cannot be read: the whole read then reports why).
+
+    A part holds at most about `part_rows` rows (it bounds what a worker holds) and at most a `workers`-th
+    of the file, so a file of a few row groups still keeps every worker busy."""
     if (
         asset.connector not in _LOCAL_CONNECTORS
         or asset.format is not AssetFormat.PARQUET
@@ -52,13 +56,14 @@ def plan_parts(asset: Asset, part_rows: int) -> list[AssetPart]:
         metadata = pq.ParquetFile(Path(asset.uri)).metadata
     except (OSError, pa.ArrowException):
         return []
-    if metadata.num_rows <= part_rows or metadata.num_row_groups < 2:
+    target = min(part_rows, -(-metadata.num_rows // max(workers, 1)))
+    if metadata.num_rows <= target or metadata.num_row_groups < 2:
         return []
     parts: list[AssetPart] = []
     start = first = rows = 0
     for group in range(metadata.num_row_groups):
         rows += metadata.row_group(group).num_rows
-        if rows >= part_rows or group == metadata.num_row_groups - 1:
+        if rows >= target or group == metadata.num_row_groups - 1:
             parts.append(AssetPart((start, group + 1), first, rows))
             start, first, rows = group + 1, first + rows, 0
     return parts if len(parts) > 1 else []

@@ -118,9 +118,8 @@ class ProcessEngine:
         for index, (_, asset) in enumerate(work):
             if not reads_remotely(asset):
                 continue
-            parts: list[AssetPart | None] = (
-                list(plan_parts(asset, self.config.scan.part_rows)) if split else []
-            )
+            planned = plan_parts(asset, self.config.scan.part_rows, self.workers) if split else []
+            parts: list[AssetPart | None] = list(planned)
             for part in parts or [None]:
                 task = ScanTask(
                     config_json=config_json,
