@@ -41,6 +41,9 @@ class ReadOptions:
     #: Row groups [start, end) only, for a Parquet asset read in parts by several processes
     #: (jejak.scan.parts); other formats are always read whole.
     row_groups: tuple[int, int] | None = None
+    #: Bytes [start, end) only, of an uncompressed line-based asset (JSON Lines, text) read in parts; the
+    #: third number is how many lines come before `start`, so line numbers in warnings stay the file's.
+    line_range: tuple[int, int, int] | None = None
 
 
 @dataclass

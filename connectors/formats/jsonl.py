@@ -20,9 +20,9 @@ from jejak.asset import Asset
 from jejak.connectors.base import ReadOptions, ReadReport
 from jejak.connectors.formats.chunking import chunked
 from jejak.connectors.formats.contract import batch_reader
-from jejak.connectors.formats.lines import CHUNK_BYTES, Line, iter_lines, line_size
+from jejak.connectors.formats.lines import CHUNK_BYTES, Line, is_blank, iter_lines, line_size
 from jejak.connectors.formats.records import RAW_COLUMN, records_to_batch
-from jejak.connectors.formats.streams import StreamOpener, open_content
+from jejak.connectors.formats.streams import StreamOpener, open_lines
 
 
 @batch_reader
@@ -30,9 +30,9 @@ def read_jsonl(
     opener: StreamOpener, asset: Asset, options: ReadOptions, report: ReadReport
 ) -> Iterator[pa.RecordBatch]:
     """One row per non-empty line. Lines that are not JSON land in `_raw` as text, with a warning."""
-    with open_content(opener, asset) as stream:
-        lines = iter_lines(stream, options.max_line_bytes, report)
-        records = (line for line in lines if line.data and not line.data.isspace())
+    with open_lines(opener, asset, options) as (stream, lines_before):
+        lines = iter_lines(stream, options.max_line_bytes, report, lines_before=lines_before)
+        records = (line for line in lines if not is_blank(line.data))
         for chunk in chunked(records, options.batch_rows, CHUNK_BYTES, line_size):
             table = _parse_fast(chunk)
             if table is not None:

@@ -32,15 +32,20 @@ class Line(NamedTuple):
 
 
 def iter_lines(
-    stream: BinaryIO, max_line_bytes: int, report: ReadReport, read_bytes: int = READ_BLOCK_BYTES
+    stream: BinaryIO,
+    max_line_bytes: int,
+    report: ReadReport,
+    read_bytes: int = READ_BLOCK_BYTES,
+    lines_before: int = 0,
 ) -> Iterator[Line]:
     """Yield every line of `stream` in order, empty ones included, so line numbers stay true.
 
     "\\n" and "\\r\\n" both end a line; a final line without a break is still a line. A UTF-8 byte-order
-    mark is an encoding marker, not content, and is dropped from line 1.
+    mark is an encoding marker, not content, and is dropped from line 1. A stream that is a part of a file
+    (`ReadOptions.line_range`) starts numbering after its `lines_before`.
     """
     read = read_some(stream)
-    number = 0
+    number = lines_before
     pending = bytearray()  # the line carried over from the previous block, never more than max_line_bytes
     cut = False  # the carried line overflowed: its remainder is being skipped
     while block := read(read_bytes):
@@ -68,6 +73,11 @@ def iter_lines(
             yield _finish(number, data, line_cut, max_line_bytes, report)
     if pending or cut:
         yield _finish(number + 1, bytes(pending), cut, max_line_bytes, report)
+
+
+def is_blank(data: bytes) -> bool:
+    """A line JSON Lines skips (no row): empty or only whitespace."""
+    return not data or data.isspace()
 
 
 def line_size(line: Line) -> int:

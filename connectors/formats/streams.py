@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from typing import BinaryIO
 
 from jejak.asset import Asset
+from jejak.connectors.base import ReadOptions
 
 #: Returns a fresh binary stream over the asset's stored bytes (still compressed); the caller closes it.
 StreamOpener = Callable[[], BinaryIO]
@@ -35,6 +36,41 @@ def open_content(opener: StreamOpener, asset: Asset) -> Iterator[BinaryIO]:
                 yield unpacked  # type: ignore[misc]  # GzipFile is a BinaryIO in all but name
         else:
             yield raw
+
+
+@contextmanager
+def open_lines(opener: StreamOpener, asset: Asset, options: ReadOptions) -> Iterator[tuple[BinaryIO, int]]:
+    """The payload of a line-based asset and how many lines come before it: the whole of it, or the part
+    `options.line_range` names (jejak.scan.parts; only uncompressed files are cut, so a part is a seek)."""
+    if options.line_range is None:
+        with open_content(opener, asset) as stream:
+            yield stream, 0
+        return
+    start, end, lines_before = options.line_range
+    with opener() as raw:
+        yield io.BufferedReader(_ByteRange(raw, start, end), buffer_size=1 << 20), lines_before  # type: ignore[misc]
+
+
+class _ByteRange(io.RawIOBase):
+    """Bytes [start, end) of a seekable stream."""
+
+    def __init__(self, stream: BinaryIO, start: int, end: int) -> None:
+        super().__init__()
+        stream.seek(start)
+        self._stream = stream
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        size = min(len(buffer), self._left)
+        if size <= 0:
+            return 0
+        data = self._stream.read(size)
+        buffer[: len(data)] = data
+        self._left -= len(data)
+        return len(data)
 
 
 def read_some(stream: BinaryIO) -> Callable[[int], bytes]:

@@ -52,10 +52,10 @@ class ScanConfig(_Strict):
     #: Where assets are read: here, one after another (`local`), or on a Spark cluster (`spark`).
     engine: Literal["local", "spark"] = "local"
     spark: SparkConfig = SparkConfig()
-    #: Local engine: processes reading assets (and parts of large Parquet files) at once; 0 = one per core.
+    #: Local engine: processes reading assets (and parts of large files) at once; 0 = one per core.
     workers: int = Field(default=1, ge=0)
-    #: Local engine with workers: a local Parquet file is read in parts of whole row groups of up to about
-    #: this many rows, and at least one part per worker, so one large file keeps every worker busy.
+    #: Local engine with workers: a local Parquet, JSON Lines or text file of more rows is read in parts of
+    #: up to about this many rows, and at least one part per worker, so one large file keeps them all busy.
     part_rows: int = Field(default=131_072, ge=1)
 
 

@@ -87,7 +87,7 @@ from jejak.scan.spark_engine import SparkEngine
     "--workers",
     type=click.IntRange(min=0),
     metavar="N",
-    help="Local engine: N processes read assets (and parts of large Parquet files) at once; 0 = one per "
+    help="Local engine: N processes read assets (and parts of large files) at once; 0 = one per "
     "core; same as scan.workers (default 1: this process).",
 )
 @common_options

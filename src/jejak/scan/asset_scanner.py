@@ -80,7 +80,7 @@ class AssetScanner:
         offset = part.first_row if part is not None else 0
         options = self.read_options
         if part is not None:
-            options = dataclasses.replace(options, row_groups=part.row_groups)
+            options = dataclasses.replace(options, row_groups=part.row_groups, line_range=part.line_range)
         try:
             for batch in connector.read_batches(asset, options, report):
                 if self.sample_rows is not None:

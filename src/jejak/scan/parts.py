@@ -1,11 +1,17 @@
-"""Large Parquet files read in parts by several processes, and the parts' results made one asset's again.
+"""Large files read in parts by several processes, and the parts' results made one asset's again.
 
-A bucket is often one big file per table (an export, a training set). With `scan.workers` above one, a
-local Parquet file of several row groups is cut into runs of whole row groups of about `scan.part_rows`
-rows, or fewer so that there are at least as many parts as workers; each part is scanned by a worker as if
-it were the asset, starting its row numbers at the part's first row, so findings and subject keys carry
-the file's row numbers. `merge_results` adds the parts'
-counts up in file order. Only the footer is read to plan the parts.
+A bucket is often one big file per table or day (an export, a training set, an app log). With
+`scan.workers` above one, a local file of more than `scan.part_rows` rows is cut into parts of about that
+many rows, or fewer so that there are at least as many parts as workers:
+- Parquet: runs of whole row groups, planned from the footer;
+- uncompressed JSON Lines and text logs: byte ranges of whole lines, planned by one pass that counts lines
+  (newlines in C, so ~2 s per GB) and rows as the reader makes them (JSON Lines skips blank lines).
+  Gzipped files are read whole: a gzip stream cannot be entered half-way; nor are CSV files (a quoted
+  field may span lines).
+
+Each part is scanned by a worker as if it were the asset, starting its row numbers at the part's first row
+and its line numbers at its first line, so findings, subject keys and warnings carry the file's numbers.
+`merge_results` adds the parts' counts up in file order.
 
 Column typing (jejak.detection.column_profile) is decided per part, which changes what a value costs, not
 what is found in it.
@@ -13,6 +19,7 @@ what is found in it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,43 +29,64 @@ import pyarrow.parquet as pq
 
 from jejak.asset import Asset, AssetFormat
 from jejak.connectors.base import UNREADABLE_HINT
+from jejak.connectors.formats.lines import is_blank
 from jejak.connectors.hf_dataset import SHARDS_HINT
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats
 
-#: Connectors whose Parquet assets are files at `asset.uri` on this machine.
+#: Connectors whose assets are files at `asset.uri` on this machine.
 _LOCAL_CONNECTORS = frozenset({"file"})
+#: Line-based formats that split, and whether their reader skips blank lines (no row for them).
+_LINE_FORMATS = {AssetFormat.JSONL: True, AssetFormat.TEXT: False}
+_BLOCK = 4 << 20
+_MIN_BLOCK = 4 << 10
+_BOM = b"\xef\xbb\xbf"
+#: A line holding nothing but whitespace, after a newline / at the start of a block.
+_BLANK_INSIDE = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")
+_BLANK_FIRST = re.compile(rb"[ \t\r\x0b\x0c]*\n")
 
 
 @dataclass(frozen=True)
 class AssetPart:
-    """Row groups [start, end) of a Parquet file; its first row is row `first_row` of the file."""
+    """Rows `first_row` .. `first_row + rows - 1` of a file: Parquet row groups [start, end), or the lines
+    in bytes [start, end) of a line-based file (`line_range`'s third number: the lines before `start`)."""
 
-    row_groups: tuple[int, int]
+    row_groups: tuple[int, int] | None
     first_row: int
     rows: int
+    line_range: tuple[int, int, int] | None = None
 
 
-def plan_parts(asset: Asset, part_rows: int, workers: int = 1) -> list[AssetPart]:
-    """The parts of `asset`, or [] when it is read whole (not a plain local Parquet file, one row group,
-    or a footer that cannot be read: the whole read then reports why).
+def plan_parts(
+    asset: Asset, part_rows: int, workers: int = 1, max_line_bytes: int = 1 << 20
+) -> list[AssetPart]:
+    """The parts of `asset`, or [] when it is read whole (not a plain local file of a format that splits,
+    not more than `part_rows` rows, one row group, or unreadable: the whole read then reports why).
 
     A part holds at most about `part_rows` rows (it bounds what a worker holds) and at most a `workers`-th
-    of the file, so a file of a few row groups still keeps every worker busy."""
+    of the file, so a file of a few row groups still keeps every worker busy. Parquet parts come from the
+    footer; JSON Lines and text parts from one pass counting lines (`_line_parts`)."""
     if (
         asset.connector not in _LOCAL_CONNECTORS
-        or asset.format is not AssetFormat.PARQUET
         or asset.compression is not None
         or UNREADABLE_HINT in asset.hints
         or SHARDS_HINT in asset.hints  # a dataset directory: its shards are read as the connector decides
     ):
         return []
+    if asset.format in _LINE_FORMATS:
+        skips_blank = _LINE_FORMATS[asset.format]
+        try:
+            return _line_parts(Path(asset.uri), part_rows, workers, max_line_bytes, skips_blank)
+        except OSError:
+            return []
+    if asset.format is not AssetFormat.PARQUET:
+        return []
     try:
         metadata = pq.ParquetFile(Path(asset.uri)).metadata
     except (OSError, pa.ArrowException):
         return []
-    target = min(part_rows, -(-metadata.num_rows // max(workers, 1)))
-    if metadata.num_rows <= target or metadata.num_row_groups < 2:
+    if metadata.num_rows <= part_rows or metadata.num_row_groups < 2:
         return []
+    target = min(part_rows, -(-metadata.num_rows // max(workers, 1)))
     parts: list[AssetPart] = []
     start = first = rows = 0
     for group in range(metadata.num_row_groups):
@@ -67,6 +95,70 @@ def plan_parts(asset: Asset, part_rows: int, workers: int = 1) -> list[AssetPart
             parts.append(AssetPart((start, group + 1), first, rows))
             start, first, rows = group + 1, first + rows, 0
     return parts if len(parts) > 1 else []
+
+
+def _line_parts(
+    path: Path, part_rows: int, workers: int, max_line_bytes: int, skips_blank: bool
+) -> list[AssetPart]:
+    """Parts of whole lines, cut where a block (about a quarter of a part) ends once a part holds its rows.
+
+    Rows are what the reader makes of lines: every line for text, non-blank lines for JSON Lines (whose
+    reader skips empty and whitespace-only ones; a line's first `max_line_bytes` bytes decide, as the reader
+    sees no more). Counting newlines runs in C; only a block that may hold a blank line is split in Python.
+    """
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        head = stream.read(_BLOCK)
+        if not head:
+            return []
+        average = max(len(head) / max(head.count(b"\n"), 1), 1.0)
+        estimated = int(size / average)
+        if estimated <= part_rows:
+            return []
+        target = min(part_rows, -(-estimated // max(workers, 1)))
+        block_bytes = min(_BLOCK, max(_MIN_BLOCK, int(target * average / 4)))  # ~4 blocks a part
+        stream.seek(0)
+        parts: list[AssetPart] = []
+        start = offset = lines_before = rows_before = lines = rows = 0
+        while block := stream.read(block_bytes):
+            block += stream.readline()  # whole lines only: a part starts at a line
+            block_lines, block_rows = _count(block, max_line_bytes, skips_blank, first=offset == 0)
+            offset += len(block)
+            lines += block_lines
+            rows += block_rows
+            if rows >= target:
+                parts.append(AssetPart(None, rows_before, rows, (start, offset, lines_before)))
+                start, lines_before, rows_before, lines, rows = (
+                    offset,
+                    lines_before + lines,
+                    rows_before + rows,
+                    0,
+                    0,
+                )
+        if offset > start:
+            parts.append(AssetPart(None, rows_before, rows, (start, offset, lines_before)))
+    return parts if len(parts) > 1 else []
+
+
+def _count(block: bytes, max_line_bytes: int, skips_blank: bool, first: bool) -> tuple[int, int]:
+    """(lines, rows) in a block of whole lines (only the file's last may lack its newline)."""
+    lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+    if not skips_blank:
+        return lines, lines
+    maybe_blank = (
+        _BLANK_INSIDE.search(block) is not None
+        or _BLANK_FIRST.match(block) is not None
+        or not block.endswith(b"\n")
+        or (first and block.startswith(_BOM))
+    )
+    if not maybe_blank:
+        return lines, lines
+    texts = block.split(b"\n")
+    if block.endswith(b"\n"):
+        texts.pop()
+    if first and texts and texts[0].startswith(_BOM):
+        texts[0] = texts[0][len(_BOM) :]
+    return lines, sum(not is_blank(text[:max_line_bytes]) for text in texts)
 
 
 def merge_results(asset: Asset, parts: Sequence[AssetResult]) -> AssetResult:

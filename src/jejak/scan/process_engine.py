@@ -3,7 +3,8 @@
 Detection is Python, so one process uses one core. With workers, the assets left to read after listing and
 skipping are read by a pool of processes, each running the same `AssetScanner` through the Spark engine's
 worker code (`jejak.scan.spark_worker`: detector built once per process, results as `result_codec` rows);
-a large local Parquet file is read in parts (`jejak.scan.parts`) so that one file keeps every worker busy.
+a large local Parquet, JSON Lines or text file is read in parts (`jejak.scan.parts`) so that one file keeps
+every worker busy.
 This process replays each asset's findings into the catalog in listing order and merges the parts'
 counts, so the catalog receives what a scan with one process writes.
 
@@ -118,7 +119,8 @@ class ProcessEngine:
         for index, (_, asset) in enumerate(work):
             if not reads_remotely(asset):
                 continue
-            planned = plan_parts(asset, self.config.scan.part_rows, self.workers) if split else []
+            scan = self.config.scan
+            planned = plan_parts(asset, scan.part_rows, self.workers, scan.max_line_bytes) if split else []
             parts: list[AssetPart | None] = list(planned)
             for part in parts or [None]:
                 task = ScanTask(
