@@ -226,7 +226,8 @@ def prefix_file(path: Path, rows: int) -> Path:
             if taken >= rows:
                 break
         table = pa.Table.from_batches(batches, schema=source.schema_arrow)
-        pq.write_table(table, tmp, row_group_size=100_000)
+        # small row groups, so that `--workers` can share even a short prefix evenly (jejak.scan.parts)
+        pq.write_table(table, tmp, row_group_size=25_000)
     else:
         with path.open("rb") as src, tmp.open("wb") as dst:
             for n, line in enumerate(src):

@@ -1,10 +1,14 @@
-"""Arrow leaf extraction and sampling."""
+"""Arrow leaf extraction, sampling and the parts of large files."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 
+from jejak.asset import Asset, AssetFormat
 from jejak.scan.leaves import iter_leaves
+from jejak.scan.parts import plan_parts
 from jejak.scan.sampling import RowSampler
 
 
@@ -53,3 +57,22 @@ def test_spread_sampler_covers_the_whole_asset() -> None:
         rows += numbers.to_pylist()
     assert rows == [0, 25, 50, 75]
     assert sampler.info.method == "spread"
+
+
+def test_line_parts_count_rows_past_a_line_longer_than_a_block(tmp_path: Path) -> None:
+    """A 12 MiB line is counted, not held; the parts cover the file exactly and end at line ends."""
+    path = tmp_path / "x.jsonl"
+    with path.open("wb") as out:
+        out.write(b"".join(b'{"a": %d}\n' % n for n in range(3000)))
+        out.write(b'{"big": "' + b"y" * (12 << 20) + b'"}\n\n')
+        out.write(b"".join(b'{"a": %d}\r\n' % n for n in range(3000)))
+    parts = plan_parts(Asset(str(path), "file", AssetFormat.JSONL), 1000, workers=2)
+    assert len(parts) >= 2
+    assert sum(part.rows for part in parts) == 6001  # the blank line is no row
+    ranges = [part.line_range for part in parts]
+    assert ranges[0] is not None and ranges[0][0] == 0
+    assert ranges[-1] is not None and ranges[-1][1] == path.stat().st_size
+    data = path.read_bytes()
+    for start, _, lines_before in (r for r in ranges if r is not None):
+        assert start == 0 or data[start - 1 : start] == b"\n"
+        assert data[:start].count(b"\n") == lines_before

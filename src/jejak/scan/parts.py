@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -90,10 +91,12 @@ def plan_parts(
     parts: list[AssetPart] = []
     start = first = rows = 0
     for group in range(metadata.num_row_groups):
-        rows += metadata.row_group(group).num_rows
-        if rows >= target or group == metadata.num_row_groups - 1:
-            parts.append(AssetPart((start, group + 1), first, rows))
-            start, first, rows = group + 1, first + rows, 0
+        size = metadata.row_group(group).num_rows
+        if rows and rows + size > target:  # a part never outgrows the target unless one group does
+            parts.append(AssetPart((start, group), first, rows))
+            start, first, rows = group, first + rows, 0
+        rows += size
+    parts.append(AssetPart((start, metadata.num_row_groups), first, rows))
     return parts if len(parts) > 1 else []
 
 
@@ -121,9 +124,9 @@ def _line_parts(
         parts: list[AssetPart] = []
         start = offset = lines_before = rows_before = lines = rows = 0
         while block := stream.read(block_bytes):
-            block += stream.readline()  # whole lines only: a part starts at a line
+            block, consumed = _to_line_end(stream, block)  # whole lines only: a part starts at a line
             block_lines, block_rows = _count(block, max_line_bytes, skips_blank, first=offset == 0)
-            offset += len(block)
+            offset += consumed
             lines += block_lines
             rows += block_rows
             if rows >= target:
@@ -138,6 +141,23 @@ def _line_parts(
         if offset > start:
             parts.append(AssetPart(None, rows_before, rows, (start, offset, lines_before)))
     return parts if len(parts) > 1 else []
+
+
+def _to_line_end(stream: BinaryIO, block: bytes) -> tuple[bytes, int]:
+    """`block` completed to the end of its last line, and the bytes consumed. Of a line longer than a block
+    only the first block is kept (the rest is counted, not held): a 2 GB line costs no 2 GB of memory, and
+    a row is decided by its first `max_line_bytes` bytes anyway."""
+    tail = stream.readline(_BLOCK)
+    consumed = len(block) + len(tail)
+    while tail and not tail.endswith(b"\n"):
+        more = stream.readline(_BLOCK)
+        if not more:
+            break
+        consumed += len(more)
+        if more.endswith(b"\n"):
+            tail += b"\n"
+            break
+    return block + tail, consumed
 
 
 def _count(block: bytes, max_line_bytes: int, skips_blank: bool, first: bool) -> tuple[int, int]:
