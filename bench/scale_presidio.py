@@ -1,13 +1,14 @@
 """The baseline of bench/scale.py: Presidio's BatchAnalyzerEngine as a user without a spaCy model sets it up.
 
 Only Presidio's public API, nothing from jejak's detection: an `AnalyzerEngine` over a blank spaCy `en`
-pipeline (no NER model can be installed offline; a tiny component sets each token's lemma to its lower-cased
-text so Presidio's context words still raise scores), a registry holding only Presidio's predefined pattern
-recognizers for the benchmark's entity types (Presidio's default registry adds US recognizers that fire
-thousands of times on Singapore data: ../shared/spec/environment-notes.md), the phone recognizer given the
-11 ASEAN regions, language "en" for every value (Presidio analyses one language per call), default score
-threshold. `BatchAnalyzerEngine.analyze_dict` reads a slice as {column: [values]}, passing each column name
-as context, in one process.
+pipeline (no NER model can be installed offline; `jejak eval`'s baseline engine, whose tiny component sets
+each token's lemma to its lower-cased text so Presidio's context words still raise scores), a registry
+holding only Presidio's predefined pattern recognizers for the benchmark's entity types (Presidio's default
+registry adds US recognizers that fire thousands of times on Singapore data:
+../shared/spec/environment-notes.md), the phone recognizer given the 11 ASEAN regions, language "en" for
+every value (Presidio analyses one language per call), default score threshold.
+`BatchAnalyzerEngine.analyze_dict` reads a slice as {column: [values]}, passing each column name as context,
+in one process.
 
 Presidio ships nothing for MY_NRIC, ID_NIK, VN_CCCD or PH_PHILSYS, and PERSON needs a NER model: those
 types have recall 0 by construction, which is part of what the benchmark reports.
@@ -27,14 +28,12 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
-import spacy
 from presidio_analyzer import (
     AnalyzerEngine,
     BatchAnalyzerEngine,
     EntityRecognizer,
     RecognizerRegistry,
 )
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     EmailRecognizer,
@@ -43,37 +42,14 @@ from presidio_analyzer.predefined_recognizers import (
     SgFinRecognizer,
     ThTninRecognizer,
 )
-from spacy.language import Language
-from spacy.tokens import Doc
+
+from jejak.evaluation.presidio_baseline import BlankSpacyNlpEngine
 
 LANGUAGE = "en"
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
-_LEMMA = "bench_scale_lowercase_lemma"
 
 #: A cell's predictions: (row, column) -> [(entity, start, end)]
 Predictions = dict[tuple[int, str], list[tuple[str, int, int]]]
-
-
-@Language.component(_LEMMA)
-def _lowercase_lemma(doc: Doc) -> Doc:
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
-class BlankNlpEngine(SpacyNlpEngine):
-    """`spacy.blank("en")` with lower-cased lemmas: tokens for context words, no NER, no download."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            models=[{"lang_code": LANGUAGE, "model_name": "blank:en"}],
-            ner_model_configuration=NerModelConfiguration(),
-        )
-
-    def load(self) -> None:
-        nlp = spacy.blank(LANGUAGE)
-        nlp.add_pipe(_LEMMA)
-        self.nlp = {LANGUAGE: nlp}  # type: ignore[assignment]  # Presidio annotates it loosely
 
 
 def recognizers() -> list[EntityRecognizer]:
@@ -102,7 +78,7 @@ class PresidioBaseline:
         for recognizer in recognizers():
             registry.add_recognizer(recognizer)
         analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=BlankNlpEngine(), supported_languages=[LANGUAGE]
+            registry=registry, nlp_engine=BlankSpacyNlpEngine((LANGUAGE,)), supported_languages=[LANGUAGE]
         )
         self.engine = BatchAnalyzerEngine(analyzer_engine=analyzer)
         offered = {entity for r in registry.recognizers for entity in r.supported_entities}

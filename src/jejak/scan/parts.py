@@ -131,13 +131,8 @@ def _line_parts(
             rows += block_rows
             if rows >= target:
                 parts.append(AssetPart(None, rows_before, rows, (start, offset, lines_before)))
-                start, lines_before, rows_before, lines, rows = (
-                    offset,
-                    lines_before + lines,
-                    rows_before + rows,
-                    0,
-                    0,
-                )
+                start, lines_before, rows_before = offset, lines_before + lines, rows_before + rows
+                lines = rows = 0
         if offset > start:
             parts.append(AssetPart(None, rows_before, rows, (start, offset, lines_before)))
     return parts if len(parts) > 1 else []
