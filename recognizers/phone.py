@@ -15,16 +15,13 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from jejak.recognizers.base import JejakRecognizer
+from jejak.recognizers.phone_regions import RegionFilter, has_plus
 
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
 
 #: Digit runs that could be a phone number: at least 7 digits with short separators, optional + or (, not
 #: glued to Latin letters or digits (the matcher's own rule: `8ffa7321234567` is a hex id, not a phone).
 _CANDIDATE = re.compile(r"(?<![A-Za-z\d])\+?\(?\d(?:[ \t().-]{0,2}\d){6,}(?![A-Za-z\d])")
-#: A number with its country code: `+`, then digits with short separators (as `_CANDIDATE`).
-_INTERNATIONAL = re.compile(r"\+\(?\d(?:[ \t().-]{0,2}\d){6,}")
-#: Any digit run with short separators, not glued to Latin letters or digits (which the matcher rejects).
-_DIGIT_RUN = re.compile(r"(?<![A-Za-z\d])\(?\d(?:[ \t().-]{0,2}\d)*(?![A-Za-z\d])")
 #: Candidates that are dates, times or dotted quads, which telemetry is full of and phones never are.
 _NOT_A_PHONE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,3}(?:\.\d{1,3}){3}"
@@ -50,18 +47,8 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         name: str | None = None,
     ) -> None:
         self.regions = tuple(regions)
-        #: the fewest digits a national number of these regions has (6 in PH and MM), from their metadata
-        self.min_national_digits = min(
-            (
-                length
-                for region in self.regions
-                if (metadata := phonenumbers.PhoneMetadata.metadata_for_region(region)) is not None
-                and metadata.general_desc is not None
-                for length in metadata.general_desc.possible_length
-                if length > 0
-            ),
-            default=1,
-        )
+        self._filter = RegionFilter(self.regions)
+        self._possible: tuple[str, set[str]] | None = None
         #: Regions in the order tried: the last to match a whole text first (the spans found do not depend
         #: on the order; see `_whole`).
         self._order = list(self.regions)
@@ -81,52 +68,62 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         if not self.has_candidate(text):
             return []  # the matcher costs ~0.1 ms per region; most texts reaching here are timestamps
         found: dict[tuple[int, int], RecognizerResult] = {}
-        regions = self._order[:1] if self._international_only(text) else list(self._order)
         whole = _whole(text)
-        for region in regions:
+        # A text that is one digit run (a phone column's value) tries the regions in the learnt order and
+        # stops at the first that knows it, without the filter's cost: the order usually finds it at once.
+        for region in list(self._order) if _lone_number(text) else self._regions_for(text):
             if whole in found:
                 break  # the whole text is one number: another region can only find parts of it (see _whole)
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-                key = (match.start, match.end)
-                if key in found:
-                    continue
-                international = match.raw_string.lstrip().startswith("+")
-                score = self.score_international if international else self.score_national
-                number_region = phonenumbers.region_code_for_number(match.number) or region
-                if key == whole and region != self._order[0]:
-                    self._order.remove(region)  # a phone column's next number is likely this region's too
-                    self._order.insert(0, region)
-                found[key] = self.result(
-                    self.supported_entities[0],
-                    match.start,
-                    match.end,
-                    score,
-                    textual_explanation=f"valid {number_region} phone number",
-                )
+            self._match(text, region, whole, found)
         return list(found.values())
+
+    def _match(
+        self, text: str, region: str, whole: tuple[int, int], found: dict[tuple[int, int], RecognizerResult]
+    ) -> None:
+        """Add what `region`'s matcher finds in `text` to `found` (a span found before is kept)."""
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            key = (match.start, match.end)
+            if key in found:
+                continue
+            international = match.raw_string.lstrip().startswith("+")
+            score = self.score_international if international else self.score_national
+            number_region = phonenumbers.region_code_for_number(match.number) or region
+            if key == whole and region != self._order[0]:
+                self._order.remove(region)  # a phone column's next number is likely this region's too
+                self._order.insert(0, region)
+            found[key] = self.result(
+                self.supported_entities[0],
+                match.start,
+                match.end,
+                score,
+                textual_explanation=f"valid {number_region} phone number",
+            )
 
     def could_match(self, text: str) -> bool:
         """Whether `analyze` can find anything in `text`: the detector asks first, sparing a Presidio call
         for the timestamps and version strings that pass the phone prefilter."""
-        return self.has_candidate(hide_machine_numbers(text))
+        text = hide_machine_numbers(text)
+        return self.has_candidate(text) and (_lone_number(text) or bool(self._possible_regions(text)))
 
     @staticmethod
     def has_candidate(text: str) -> bool:
         """Whether any digit run in `text` could be a phone number at all (cheap; no region metadata)."""
         return any(not _NOT_A_PHONE.fullmatch(m.group().strip()) for m in _CANDIDATE.finditer(text))
 
-    def _international_only(self, text: str) -> bool:
-        """Whether every number `text` could hold is written with its country code (`+60 12-345 6789`).
+    def _regions_for(self, text: str) -> list[str]:
+        """The regions to run a matcher for, in the learnt order: those that could find a number in `text`
+        (see `phone_regions`), or the first one alone when only numbers written with `+` could be there,
+        which parse alike in every region."""
+        possible = self._possible_regions(text)
+        regions = [region for region in self._order if region in possible]
+        if not regions and has_plus(text):
+            return self._order[:1]
+        return regions
 
-        Such a number parses the same whatever the default region, so the first region's matcher finds
-        them all: one pass instead of one per region (11 for ASEAN), with the same results. A digit run left
-        outside the `+` numbers with fewer digits than the shortest national number of the regions, or glued
-        to letters (`user2999@...`), cannot be another."""
-        rest = _INTERNATIONAL.sub(" ", text)
-        return not any(
-            sum(ch.isdigit() for ch in run.group()) >= self.min_national_digits
-            for run in _DIGIT_RUN.finditer(rest)
-        )
+    def _possible_regions(self, text: str) -> set[str]:
+        if self._possible is None or self._possible[0] != text:
+            self._possible = (text, self._filter.regions(text))  # once for `could_match`, then `analyze`
+        return self._possible[1]
 
 
 def hide_machine_numbers(text: str) -> str:
@@ -134,6 +131,10 @@ def hide_machine_numbers(text: str) -> str:
     if not _MACHINE_NUMBERS.search(text):
         return text
     return _MACHINE_NUMBERS.sub(lambda m: "x" * len(m.group()), text)
+
+
+def _lone_number(text: str) -> bool:
+    return _CANDIDATE.fullmatch(text.strip()) is not None
 
 
 def _whole(text: str) -> tuple[int, int]:

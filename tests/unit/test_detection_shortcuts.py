@@ -1,26 +1,31 @@
-"""The ways detection skips work must not change what it finds: the phone matcher's one pass for numbers
-with a country code, its stop once a number fills the text (and the region order it learns), recognizers'
+"""The ways detection skips work must not change what it finds: the phone matcher's regions skipped when
+a text's digits cannot be their numbers, its stop once a number fills the text (and the region order it
+learns), recognizers'
 `could_match` pre-checks, typed columns, and the deferred tokenisation of blank pipelines. Integer columns
 and machine numbers are where findings change on purpose: fewer false phone numbers."""
 
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import phonenumbers
 import pyarrow as pa
 import pytest
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from jejak.config import load_config
 from jejak.detection.detector import Detector
 from jejak.detection.nlp_engine import DeferredNlpArtifacts
+from jejak.detection.normalize import ValueNormalizer, ascii_digits
 from jejak.recognizers.loader import load_packs
 from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
 from jejak.scan.leaves import iter_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
+FORMAT_E164 = PhoneNumberFormat.E164
 #: National-format numbers of six countries, interleaved so the learnt region order keeps changing.
 PHONE_COLUMN = [
     "9123 4567",
@@ -46,7 +51,85 @@ PLUS_TEXTS = [
     "+60 12-345 6789 / MM 012345",
     "(+63) 917 123 4567 and 0917 765 4321",
     "+84 91 234 56 78, ref 2026-11-22 10:00",
+    "+65 0812-3456-7890",  # the `+` number is invalid; the Indonesian number inside it is not
 ]
+#: Where a matcher's candidates end and start inside a digit block (after an extension marker), and where
+#: `parse` strips a national prefix twice after a country code written without `+`.
+EDGE_TEXTS = [
+    "9380#8637676294606260 - ",
+    "929749289593 #0412586311482(",
+    "8400899016299 - số ID . ",
+    "call 0812 3456 7890 ext. 12",
+]
+
+
+def fuzzed_texts(count: int, seed: int = 8) -> list[str]:
+    """Texts of real numbers of every region (national, international, E.164; some digits and separators
+    changed), random digit blocks (some Thai digits, some longer than the matcher's block limit),
+    separators, extension markers and words, in random order."""
+    rng = random.Random(seed)
+    examples = []
+    for region in ASEAN_REGIONS:
+        for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE, PhoneNumberType.TOLL_FREE):
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                examples += [
+                    phonenumbers.format_number(number, form)
+                    for form in (PhoneNumberFormat.NATIONAL, PhoneNumberFormat.INTERNATIONAL, FORMAT_E164)
+                ]
+    pieces = [
+        " ",
+        "-",
+        " - ",
+        ".",
+        "/",
+        "(",
+        ")",
+        "+",
+        "(+",
+        ". ",
+        "–",
+        " x ",
+        "#",
+        "~",
+        " ext. ",
+        "＋",
+        "(0)",
+        "\n",
+    ]
+    words = ["call", "ref", "HP", "kad", "เบอร์", "số", "or"]
+
+    def changed(number: str) -> str:
+        return "".join(
+            rng.choice("0123456789")
+            if ch.isdigit() and rng.random() < 0.15
+            else rng.choice(["", "-", "."])
+            if ch == " " and rng.random() < 0.3
+            else ch
+            for ch in number
+        )
+
+    def digits() -> str:
+        run = "".join(
+            rng.choice("0123456789") for _ in range(rng.randint(1, 13) if rng.random() > 0.05 else 25)
+        )
+        return "".join("๐๑๒๓๔๕๖๗๘๙"[int(d)] for d in run) if rng.random() < 0.05 else run
+
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            roll = rng.random()
+            if roll < 0.2:
+                parts.append(changed(rng.choice(examples)))
+            elif roll < 0.5:
+                parts.append(digits())
+            elif roll < 0.85:
+                parts.append(rng.choice(pieces))
+            else:
+                parts.append(rng.choice(words) + " ")
+        texts.append("".join(parts))
+    return texts
 
 
 def eval_texts_with_digits() -> list[str]:
@@ -78,15 +161,28 @@ def every_region(text: str) -> list[tuple[int, int, float]]:
 
 def test_phone_shortcuts_find_what_every_region_finds() -> None:
     recognizer = RegionalPhoneRecognizer()
-    texts = PHONE_COLUMN + PLUS_TEXTS + eval_texts_with_digits() + PHONE_COLUMN
+    texts = PHONE_COLUMN + PLUS_TEXTS + EDGE_TEXTS + eval_texts_with_digits() + PHONE_COLUMN
     assert len(texts) > 1000
-    assert sum(recognizer._international_only(text) for text in texts) > 50  # the one-pass shortcut is taken
-    orders = set()
+    orders, tried = set(), []
     for text in texts:
         found = EntityRecognizer.remove_duplicates(recognizer.analyze(text, ["PHONE_NUMBER"]))
         assert sorted((r.start, r.end, r.score) for r in found) == every_region(text), text
         orders.add(recognizer._order[0])
+        tried.append(len(recognizer._regions_for(hide_machine_numbers(text))))
+    assert sum(tried) < len(texts) * len(ASEAN_REGIONS) / 3  # most regions are skipped
     assert len(orders) >= 4  # the order was learnt from the column and changed with it
+
+
+def test_skipped_regions_could_not_have_found_anything() -> None:
+    recognizer = RegionalPhoneRecognizer()
+    texts = fuzzed_texts(2500)
+    with_numbers = 0
+    for text in texts:
+        expected = every_region(text)
+        found = EntityRecognizer.remove_duplicates(recognizer.analyze(text, ["PHONE_NUMBER"]))
+        assert sorted((r.start, r.end, r.score) for r in found) == expected, text
+        with_numbers += bool(expected)
+    assert with_numbers > 300
 
 
 def test_could_match_is_exact_for_the_phone_recognizer() -> None:
@@ -201,3 +297,27 @@ def test_blank_pipelines_tokenise_only_when_asked(
     assert isinstance(artifacts, DeferredNlpArtifacts) and artifacts.entities == []
     assert [token.text for token in artifacts.tokens] == ["Ali", "bin", "Abu"]
     assert calls == ["Ali bin Abu"]
+
+
+def test_e164_normalising_skips_only_regions_that_could_not_parse_the_number() -> None:
+    normalizer = ValueNormalizer(ASEAN_REGIONS)
+    recognizer = RegionalPhoneRecognizer()
+
+    def every_region_e164(value: str) -> str:
+        value = ascii_digits(value).strip()
+        for region in (None, *ASEAN_REGIONS):
+            try:
+                number = phonenumbers.parse(value, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return phonenumbers.format_number(number, FORMAT_E164)
+        return "".join(ch for ch in value if ch.isdigit() or ch == "+")
+
+    values = PHONE_COLUMN + PLUS_TEXTS + EDGE_TEXTS
+    for text in fuzzed_texts(1500, seed=3):
+        values += [text] + [text[r.start : r.end] for r in recognizer.analyze(text, ["PHONE_NUMBER"])]
+    assert len(values) > 2000
+    assert [normalizer.normalize("e164", value) for value in values] == [
+        every_region_e164(value) for value in values
+    ]
