@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from jejak.consent.source import Source
-from jejak.detection.column_profile import ColumnProfile
 from jejak.detection.detector import Detector
 from jejak.errors import UsageError
 from jejak.hashing import KeyedHasher
+from jejak.scan.distinct_values import DistinctValueReader
 from jejak.scan.leaves import iter_leaves
 
 
@@ -46,7 +45,7 @@ def row_people(
     subject_column: str | None,
 ) -> Iterator[list[RowPeople]]:
     """One list per batch, a `RowPeople` per row in order."""
-    profiles: dict[str, ColumnProfile] = {}  # as a scan keeps them, so both find the same identifiers
+    values = DistinctValueReader(detector)  # as a scan reads an asset, so both find the same identifiers
     for number, batch in enumerate(source.batches()):
         if number == 0:
             check_column(source, subject_column, batch)
@@ -57,23 +56,20 @@ def row_people(
                 for value, row in zip(leaf.values.to_pylist(), rows, strict=True):
                     people[row].key = people[row].key or key_hash(value)
                 continue
-            encoded = pc.dictionary_encode(leaf.values)
-            found: dict[int, list[tuple[str, bool]]] = {}
-            profile = profiles.get(leaf.name)
-            if profile is None:
-                profile = profiles[leaf.name] = detector.column(leaf.name, leaf.integer)
-            for index, spans in detector.analyze_values(encoded.dictionary, column=profile):
-                text = encoded.dictionary[index].as_py()
-                found[index] = [
+            read = values.read(leaf)
+            found = {
+                index: [
                     (
                         hasher.hash(detector.normalize(span.entity_type, text[span.start : span.end])),
                         not text[: span.start].strip() and not text[span.end :].strip(),
                     )
                     for span in spans
                 ]
+                for index, (text, spans) in read.found.items()
+            }
             if not found:
                 continue
-            for index, row in zip(encoded.indices.to_pylist(), rows, strict=True):
+            for index, row in zip(read.indices.to_pylist(), rows, strict=True):
                 for value_hash, whole in found.get(index, ()) if index is not None else ():
                     (people[row].own if whole else people[row].mentions).add(value_hash)
         yield people

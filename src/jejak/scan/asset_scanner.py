@@ -23,12 +23,12 @@ import pyarrow.compute as pc
 from jejak.asset import Asset, AssetFormat
 from jejak.catalog.subject_index import subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
-from jejak.detection.column_profile import ColumnProfile
 from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
 from jejak.hashing import KeyedHasher
+from jejak.scan.distinct_values import DistinctValueReader, LeafHits
 from jejak.scan.leaves import Leaf, iter_leaves
 from jejak.scan.parts import AssetPart
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats
@@ -76,7 +76,7 @@ class AssetScanner:
             else {}
         )
         sampler: RowSampler | None = None
-        profiles: dict[str, ColumnProfile] = {}
+        values = DistinctValueReader(self.detector)
         offset = part.first_row if part is not None else 0
         options = self.read_options
         if part is not None:
@@ -91,7 +91,7 @@ class AssetScanner:
                 else:
                     row_numbers = pa.array(range(offset, offset + batch.num_rows), pa.int64())
                     offset += batch.num_rows
-                self._scan_batch(batch, row_numbers, result, keys, profiles)
+                self._scan_batch(batch, row_numbers, result, keys, values)
                 if self.on_rows:
                     self.on_rows(batch.num_rows)
                 if sampler is not None and sampler.done:
@@ -109,7 +109,7 @@ class AssetScanner:
         row_numbers: pa.Array,
         result: AssetResult,
         keys: Mapping[str, str],
-        profiles: dict[str, ColumnProfile],
+        values: DistinctValueReader,
     ) -> None:
         result.rows += batch.num_rows
         findings: list[Finding] = []
@@ -124,10 +124,7 @@ class AssetScanner:
             if leaf.name not in seen:
                 column.rows_scanned += batch.num_rows
                 seen.add(leaf.name)
-            profile = profiles.get(leaf.name)
-            if profile is None:
-                profile = profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
-            findings.extend(self._scan_leaf(leaf, row_numbers, result, column, profile))
+            findings.extend(self._scan_leaf(values.read(leaf), leaf, row_numbers, result, column))
         asset_rows: dict[str, set[int]] = {}
         for finding in findings:
             asset_rows.setdefault(finding.entity_type, set()).add(finding.row)
@@ -156,20 +153,18 @@ class AssetScanner:
 
     def _scan_leaf(
         self,
+        read: LeafHits,
         leaf: Leaf,
         row_numbers: pa.Array,
         result: AssetResult,
         column: ColumnResult,
-        profile: ColumnProfile,
     ) -> list[Finding]:
-        encoded = pc.dictionary_encode(leaf.values)
         hits = {
-            index: [self._safe(encoded.dictionary[index].as_py(), span) for span in spans]
-            for index, spans in self.detector.analyze_values(encoded.dictionary, column=profile)
+            index: [self._safe(text, span) for span in spans] for index, (text, spans) in read.found.items()
         }
         if not hits:
             return []
-        indices = encoded.indices
+        indices = read.indices
         positions = pc.indices_nonzero(pc.is_in(indices, value_set=pa.array(list(hits), indices.type)))
         unique_ids = indices.take(positions).to_pylist()
         rows = row_numbers.take(leaf.rows.take(positions)).to_pylist()

@@ -1,0 +1,49 @@
+"""Detection over a column's distinct values, the way a scan and the consent gate both read a table.
+
+A column holds the same value many times (a country code, a user's e-mail on each of their rows): each
+distinct value is analysed once, and the dictionary indices map what is found back to rows. Column profiles
+(context words from the column's name, typing) live as long as the reading of one asset, so every batch of it
+is read alike, and a gate reading a dataset finds what a scan of that dataset finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jejak.detection.column_profile import ColumnProfile
+from jejak.detection.detector import Detector
+from jejak.finding import Span
+from jejak.scan.leaves import Leaf
+
+
+@dataclass(frozen=True)
+class LeafHits:
+    """What one leaf's distinct values hold."""
+
+    #: per cell of the leaf, which distinct value it holds (null for a null cell)
+    indices: pa.Array
+    #: distinct value index -> (the value, the spans found in it), for values holding something
+    found: dict[int, tuple[str, list[Span]]]
+
+
+@dataclass
+class DistinctValueReader:
+    """Reads the leaves of one asset's batches: one reader per asset, whose column profiles it keeps."""
+
+    detector: Detector
+    profiles: dict[str, ColumnProfile] = field(default_factory=dict)
+
+    def read(self, leaf: Leaf) -> LeafHits:
+        encoded = pc.dictionary_encode(leaf.values)
+        profile = self.profiles.get(leaf.name)
+        if profile is None:
+            profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+        values = encoded.dictionary
+        found = {
+            index: (values[index].as_py(), spans)
+            for index, spans in self.detector.analyze_values(values, column=profile)
+        }
+        return LeafHits(indices=encoded.indices, found=found)
