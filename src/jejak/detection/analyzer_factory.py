@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from jejak.config import DetectionConfig
 from jejak.detection.context import WindowContextEnhancer
 from jejak.detection.nlp_engine import OfflineSpacyNlpEngine
+from jejak.detection.registry import MemoRecognizerRegistry
 from jejak.errors import AnalyzerError, RecognizerPackError
 from jejak.recognizers.loader import resolve_reference
 from jejak.recognizers.pack import EntitySpec, PackSpec
@@ -51,7 +52,7 @@ def build_analyzer(config: DetectionConfig, packs: Sequence[PackSpec]) -> BuiltA
         )
     nlp_engine = OfflineSpacyNlpEngine(config.languages, config.nlp.models, config.nlp.engine)
     nlp_engine.load()
-    registry = RecognizerRegistry(supported_languages=list(config.languages))
+    registry = MemoRecognizerRegistry(supported_languages=list(config.languages))
     chosen = sorted((s for s in owned.values() if wanted & {s.entity, *s.reports}), key=lambda s: s.entity)
     for language in config.languages:
         for spec in chosen:
