@@ -12,6 +12,7 @@ recognizers, integer columns skip phone numbers unless named for them).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import OrderedDict
@@ -157,13 +158,21 @@ class Detector:
         texts = values.take(candidates)
         normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
         skipped = self._skipped_in(column) if column is not None else set()
-        per_entity = {
-            name: prefilter.matches(normalized).to_pylist()
+        masks = {
+            name: prefilter.matches(normalized)
             for name, prefilter in self.prefilters.items()
             if name not in skipped
         }
+        if not masks:
+            return
+        # candidates no asked entity's own prefilter takes (an integer id column's values, once the phone
+        # recognizer is not asked about it) are dropped here, vectorised, not one by one in Python
+        kept = pc.indices_nonzero(functools.reduce(pc.or_, masks.values()))
+        per_entity = {name: mask.take(kept).to_pylist() for name, mask in masks.items()}
         context_key = tuple(column.context) if column is not None else tuple(context)
-        for position, (index, text) in enumerate(zip(candidates.to_pylist(), texts.to_pylist(), strict=True)):
+        for position, (index, text) in enumerate(
+            zip(candidates.take(kept).to_pylist(), texts.take(kept).to_pylist(), strict=True)
+        ):
             entities = tuple(
                 name
                 for name, mask in per_entity.items()
