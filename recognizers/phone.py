@@ -121,9 +121,10 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         return regions
 
     def _possible_regions(self, text: str) -> set[str]:
-        if self._possible is None or self._possible[0] != text:
-            self._possible = (text, self._filter.regions(text))  # once for `could_match`, then `analyze`
-        return self._possible[1]
+        memo = self._possible  # read once: the pair stays whole if another thread replaces it
+        if memo is None or memo[0] != text:
+            memo = self._possible = (text, self._filter.regions(text))  # for `could_match`, then `analyze`
+        return memo[1]
 
 
 def hide_machine_numbers(text: str) -> str:
