@@ -1,8 +1,8 @@
 """The ways detection skips work must not change what it finds: the phone matcher's regions skipped when
 a text's digits cannot be their numbers, its stop once a number fills the text (and the region order it
-learns), recognizers'
-`could_match` pre-checks, typed columns, and the deferred tokenisation of blank pipelines. Integer columns
-and machine numbers are where findings change on purpose: fewer false phone numbers."""
+learns), recognizers' `could_match` pre-checks, typed columns, and the deferred tokenisation of blank
+pipelines. Integer columns and machine numbers are where findings change on purpose: fewer false phone
+numbers."""
 
 from __future__ import annotations
 
