@@ -121,14 +121,19 @@ class RegionFilter:
         if not _MIRRORED:
             return set(self.everything)
         found = set(self._always)
-        for piece in parse_inputs(text, self._could_match):
-            found |= self.parseable_in(piece)
+        read: dict[str, set[str]] = {}  # a piece recurs (a token is also a part of longer parts): read once
+
+        def regions_of(piece: str) -> set[str]:
+            regions = read.get(piece)
+            if regions is None:
+                regions = read[piece] = self.parseable_in(piece)
+            return regions
+
+        for piece in parse_inputs(text, lambda piece: has_plus(piece) or bool(regions_of(piece))):
+            found |= regions_of(piece)
             if len(found) == len(self.everything):
                 break
         return found
-
-    def _could_match(self, piece: str) -> bool:
-        return has_plus(piece) or bool(self.parseable_in(piece))
 
     def parseable_in(self, piece: str) -> set[str]:
         """The regions in which `phonenumbers.parse(piece, region)` could be a valid number, `piece` read
