@@ -50,13 +50,13 @@ def row_people(
         if number == 0:
             check_column(source, subject_column, batch)
         people = [RowPeople() for _ in range(batch.num_rows)]
-        for leaf in iter_leaves(batch):
-            rows = leaf.rows.to_pylist()
+        leaves = list(iter_leaves(batch))
+        for leaf in leaves:
             if leaf.name == subject_column:
-                for value, row in zip(leaf.values.to_pylist(), rows, strict=True):
+                for value, row in zip(leaf.values.to_pylist(), leaf.rows.to_pylist(), strict=True):
                     people[row].key = people[row].key or key_hash(value)
-                continue
-            read = values.read(leaf)
+        analysed = [leaf for leaf in leaves if leaf.name != subject_column]
+        for leaf, read in zip(analysed, values.read_all(analysed), strict=True):
             found = {
                 index: [
                     (
@@ -69,7 +69,7 @@ def row_people(
             }
             if not found:
                 continue
-            for index, row in zip(read.indices.to_pylist(), rows, strict=True):
+            for index, row in zip(read.indices.to_pylist(), leaf.rows.to_pylist(), strict=True):
                 for value_hash, whole in found.get(index, ()) if index is not None else ():
                     (people[row].own if whole else people[row].mentions).add(value_hash)
         yield people

@@ -30,7 +30,8 @@ from jejak.detection.language import guess_language
 from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
-from jejak.detection.prefilter import Prefilter, ascii_digits
+from jejak.detection.prefilter import Prefilter
+from jejak.detection.screen import Candidates, Screen
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
@@ -71,6 +72,7 @@ class Detector:
         self.prefilter = Prefilter(
             [regex for name in self.entities for regex in self._prefilter_regexes(name)]
         )
+        self.screen = Screen(combined=self.prefilter, entities=self.prefilters)
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
@@ -152,17 +154,18 @@ class Detector:
         `column` profile (one per column of an asset, kept across its batches), its context words apply
         and its typing narrows the recognizers asked.
         """
-        candidates = pc.indices_nonzero(self.prefilter.mask(values))
-        if len(candidates) == 0:
+        (candidates,) = self.screen.candidates([values])
+        return self.analyze_candidates(candidates, context, column)
+
+    def analyze_candidates(
+        self, candidates: Candidates, context: Sequence[str] = (), column: ColumnProfile | None = None
+    ) -> Iterator[tuple[int, list[Span]]]:
+        """As `analyze_values`, for values already screened (`self.screen.candidates`, which screens the
+        columns of a batch together)."""
+        if len(candidates.indices) == 0:
             return
-        texts = values.take(candidates)
-        normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
         skipped = self._skipped_in(column) if column is not None else set()
-        masks = {
-            name: prefilter.matches(normalized)
-            for name, prefilter in self.prefilters.items()
-            if name not in skipped
-        }
+        masks = {name: mask for name, mask in candidates.masks.items() if name not in skipped}
         if not masks:
             return
         # candidates no asked entity's own prefilter takes (an integer id column's values, once the phone
@@ -170,9 +173,9 @@ class Detector:
         kept = pc.indices_nonzero(functools.reduce(pc.or_, masks.values()))
         per_entity = {name: mask.take(kept).to_pylist() for name, mask in masks.items()}
         context_key = tuple(column.context) if column is not None else tuple(context)
-        for position, (index, text) in enumerate(
-            zip(candidates.take(kept).to_pylist(), texts.take(kept).to_pylist(), strict=True)
-        ):
+        indices = candidates.indices.take(kept).to_pylist()
+        texts = candidates.texts.take(kept).to_pylist()
+        for position, (index, text) in enumerate(zip(indices, texts, strict=True)):
             entities = tuple(
                 name
                 for name, mask in per_entity.items()

@@ -2,8 +2,9 @@
 
 Repeated values cost once: every leaf is dictionary-encoded, the detector sees the dictionary (and only the
 prefilter's candidates of it), and occurrences are found again with one vectorised `is_in`. Preview and
-keyed hash are computed once per distinct value and span. Findings leave per batch through `on_findings`,
-so memory is bounded by the batch, not the asset.
+keyed hash are computed once per distinct value and span, and only when findings are recorded: counts come
+from each distinct value's spans and occurrences (`jejak.scan.entity_tally`). Findings leave per batch
+through `on_findings`, so memory is bounded by the batch, not the asset.
 
 Subject-key columns (`erasure.subject_keys`: `user_id` and the like) are not personal data, so they are not
 analysed; their values are only keyed-hashed per row and leave per batch through `on_subject_keys`, so an
@@ -29,6 +30,7 @@ from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
 from jejak.hashing import KeyedHasher
 from jejak.scan.distinct_values import DistinctValueReader, LeafHits
+from jejak.scan.entity_tally import tally_leaf
 from jejak.scan.leaves import Leaf, iter_leaves
 from jejak.scan.parts import AssetPart
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats
@@ -115,7 +117,9 @@ class AssetScanner:
         findings: list[Finding] = []
         subject_keys: set[SubjectKey] = set()
         seen: set[str] = set()
-        for leaf in iter_leaves(batch):
+        asset_rows: dict[str, list[pa.Array]] = {}
+        leaves = list(iter_leaves(batch))
+        for leaf, read in zip(leaves, values.read_all(leaves), strict=True):
             if leaf.name in keys:
                 subject_keys |= self._subject_keys(leaf, row_numbers, result.asset.uri, keys[leaf.name])
             column = result.columns.get(leaf.name)
@@ -124,13 +128,15 @@ class AssetScanner:
             if leaf.name not in seen:
                 column.rows_scanned += batch.num_rows
                 seen.add(leaf.name)
-            findings.extend(self._scan_leaf(values.read(leaf), leaf, row_numbers, result, column))
-        asset_rows: dict[str, set[int]] = {}
-        for finding in findings:
-            asset_rows.setdefault(finding.entity_type, set()).add(finding.row)
-            result.entities.setdefault(finding.entity_type, EntityStats()).add(1, 0, finding.score)
+            cell_rows = row_numbers.take(leaf.rows)
+            for entity, tally in sorted(tally_leaf(read, cell_rows).items()):
+                column.stats(entity).add(tally.count, len(tally.rows), tally.max_score)
+                result.entities.setdefault(entity, EntityStats()).add(tally.count, 0, tally.max_score)
+                asset_rows.setdefault(entity, []).append(tally.rows)
+            if self.on_findings:  # counts alone need no preview, normalised value or keyed hash
+                findings.extend(self._findings(read, leaf, cell_rows, result))
         for entity, rows in asset_rows.items():
-            result.entities[entity].rows += len(rows)
+            result.entities[entity].rows += len(pc.unique(pa.concat_arrays(rows)))
         if findings and self.on_findings:
             self.on_findings(findings)
         if subject_keys and self.on_subject_keys:
@@ -151,14 +157,10 @@ class AssetScanner:
                 found.add(SubjectKey(uri, leaf.name, row, kind, key_hash))
         return found
 
-    def _scan_leaf(
-        self,
-        read: LeafHits,
-        leaf: Leaf,
-        row_numbers: pa.Array,
-        result: AssetResult,
-        column: ColumnResult,
+    def _findings(
+        self, read: LeafHits, leaf: Leaf, cell_rows: pa.Array, result: AssetResult
     ) -> list[Finding]:
+        """One Finding per span per cell; preview and keyed hash computed once per distinct value."""
         hits = {
             index: [self._safe(text, span) for span in spans] for index, (text, spans) in read.found.items()
         }
@@ -167,32 +169,24 @@ class AssetScanner:
         indices = read.indices
         positions = pc.indices_nonzero(pc.is_in(indices, value_set=pa.array(list(hits), indices.type)))
         unique_ids = indices.take(positions).to_pylist()
-        rows = row_numbers.take(leaf.rows.take(positions)).to_pylist()
+        rows = cell_rows.take(positions).to_pylist()
         column_name = leaf.name if result.asset.is_tabular else None
-        findings: list[Finding] = []
-        rows_by_entity: dict[str, set[int]] = {}
-        for unique_id, row in zip(unique_ids, rows, strict=True):
-            for safe in hits[unique_id]:
-                span = safe.span
-                findings.append(
-                    Finding(
-                        asset_uri=result.asset.uri,
-                        column=column_name,
-                        row=row,
-                        start=span.start,
-                        end=span.end,
-                        entity_type=span.entity_type,
-                        score=span.score,
-                        recognizer=span.recognizer,
-                        preview=safe.preview,
-                        value_hash=safe.value_hash,
-                    )
-                )
-                rows_by_entity.setdefault(span.entity_type, set()).add(row)
-                column.stats(span.entity_type).add(1, 0, span.score)
-        for entity, entity_rows in rows_by_entity.items():
-            column.stats(entity).rows += len(entity_rows)
-        return findings
+        return [
+            Finding(
+                asset_uri=result.asset.uri,
+                column=column_name,
+                row=row,
+                start=safe.span.start,
+                end=safe.span.end,
+                entity_type=safe.span.entity_type,
+                score=safe.span.score,
+                recognizer=safe.span.recognizer,
+                preview=safe.preview,
+                value_hash=safe.value_hash,
+            )
+            for unique_id, row in zip(unique_ids, rows, strict=True)
+            for safe in hits[unique_id]
+        ]
 
     def _safe(self, text: str, span: Span) -> _SafeSpan:
         value = text[span.start : span.end]

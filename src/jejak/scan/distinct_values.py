@@ -8,6 +8,7 @@ is read alike, and a gate reading a dataset finds what a scan of that dataset fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -37,13 +38,22 @@ class DistinctValueReader:
     profiles: dict[str, ColumnProfile] = field(default_factory=dict)
 
     def read(self, leaf: Leaf) -> LeafHits:
-        encoded = pc.dictionary_encode(leaf.values)
-        profile = self.profiles.get(leaf.name)
-        if profile is None:
-            profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
-        values = encoded.dictionary
-        found = {
-            index: (values[index].as_py(), spans)
-            for index, spans in self.detector.analyze_values(values, column=profile)
-        }
-        return LeafHits(indices=encoded.indices, found=found)
+        (hits,) = self.read_all([leaf])
+        return hits
+
+    def read_all(self, leaves: Sequence[Leaf]) -> list[LeafHits]:
+        """The leaves of one batch, screened together (each prefilter compiled once per batch)."""
+        encoded = [pc.dictionary_encode(leaf.values) for leaf in leaves]
+        screened = self.detector.screen.candidates([column.dictionary for column in encoded])
+        read = []
+        for leaf, column, candidates in zip(leaves, encoded, screened, strict=True):
+            profile = self.profiles.get(leaf.name)
+            if profile is None:
+                profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+            values = column.dictionary
+            found = {
+                index: (values[index].as_py(), spans)
+                for index, spans in self.detector.analyze_candidates(candidates, column=profile)
+            }
+            read.append(LeafHits(indices=column.indices, found=found))
+        return read

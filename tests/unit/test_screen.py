@@ -1,0 +1,53 @@
+"""Screening a batch's columns together answers, column by column, what screening each alone answers."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from jejak.detection import screen as screen_module
+from jejak.detection.detector import Detector
+from jejak.detection.screen import Candidates
+
+COLUMNS = [
+    pa.array(["alice@example.com", None, "", "plain words", "call +65 8123 4567"]),
+    pa.array([], pa.string()),
+    pa.array(["nothing", "at all"]),
+    pa.array(["S1234567D", "๐๘๑ ๒๓๔ ๕๖๗๘", "10.0.0.1", "no"]),  # Thai digits are mapped for every column
+    pa.array(["4111 1111 1111 1111"], pa.large_string()),  # another type: screened in its own group
+    pa.array(["Budi Santoso 3201010101010001", "x"]),
+]
+
+
+def _as_lists(found: Candidates) -> tuple[list[int], list[str], dict[str, list[bool]]]:
+    return (
+        found.indices.to_pylist(),
+        found.texts.to_pylist(),
+        {name: mask.to_pylist() for name, mask in found.masks.items()},
+    )
+
+
+@pytest.mark.parametrize(("joined_bytes", "joined_values"), [(1, 100), (200, 100), (10**9, 5), (10**9, 100)])
+def test_columns_screened_together_get_their_own_answers(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch, joined_bytes: int, joined_values: int
+) -> None:
+    monkeypatch.setattr(screen_module, "JOINED_BYTES", joined_bytes)
+    monkeypatch.setattr(screen_module, "JOINED_VALUES", joined_values)
+    together = [_as_lists(found) for found in detector.screen.candidates(COLUMNS)]
+    alone = [_as_lists(detector.screen.candidates([column])[0]) for column in COLUMNS]
+    assert together == alone
+    indices, texts, masks = together[0]
+    assert indices == [0, 4] and texts == ["alice@example.com", "call +65 8123 4567"]
+    assert masks["EMAIL_ADDRESS"] == [True, False] and masks["PHONE_NUMBER"] == [False, True]
+    assert together[1] == ([], [], {name: [] for name in detector.entities})
+    assert together[3][0] == [0, 1, 2]  # the Thai-digit phone number is a candidate too
+    assert together[4][0] == [0] and together[4][2]["CREDIT_CARD"] == [True]
+
+
+def test_groups_keep_order_type_and_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = [pa.array(["a"]), pa.array(["b"]), pa.array(["c"], pa.large_string()), pa.array(["d"])]
+    assert screen_module._groups(columns) == [[0, 1], [2], [3]]
+    assert screen_module._groups([]) == []
+    monkeypatch.setattr(screen_module, "JOINED_VALUES", 3)
+    sized = [pa.array(["x"] * n) for n in (1, 2, 4, 1, 1, 1, 1)]
+    assert screen_module._groups(sized) == [[0, 1], [2], [3, 4, 5], [6]]
