@@ -28,12 +28,19 @@ def _as_lists(found: Candidates) -> tuple[list[int], list[str], dict[str, list[b
 
 
 @pytest.mark.parametrize(("joined_bytes", "joined_values"), [(1, 100), (200, 100), (10**9, 5), (10**9, 100)])
+@pytest.mark.parametrize("set_values", [-1, 3, 512])  # entities told apart by pyarrow, both, the RE2::Set
 def test_columns_screened_together_get_their_own_answers(
-    detector: Detector, monkeypatch: pytest.MonkeyPatch, joined_bytes: int, joined_values: int
+    detector: Detector,
+    monkeypatch: pytest.MonkeyPatch,
+    joined_bytes: int,
+    joined_values: int,
+    set_values: int,
 ) -> None:
     monkeypatch.setattr(screen_module, "JOINED_BYTES", joined_bytes)
     monkeypatch.setattr(screen_module, "JOINED_VALUES", joined_values)
+    monkeypatch.setattr(screen_module, "SET_VALUES", set_values)
     together = [_as_lists(found) for found in detector.screen.candidates(COLUMNS)]
+    monkeypatch.setattr(screen_module, "SET_VALUES", -1)
     alone = [_as_lists(detector.screen.candidates([column])[0]) for column in COLUMNS]
     assert together == alone
     indices, texts, masks = together[0]

@@ -31,7 +31,7 @@ from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
 from jejak.detection.prefilter import Prefilter
-from jejak.detection.screen import Candidates, Screen
+from jejak.detection.screen import Candidates, EntityPatternSet, Screen
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
@@ -72,7 +72,9 @@ class Detector:
         self.prefilter = Prefilter(
             [regex for name in self.entities for regex in self._prefilter_regexes(name)]
         )
-        self.screen = Screen(combined=self.prefilter, entities=self.prefilters)
+        self.screen = Screen(
+            combined=self.prefilter, entities=self.prefilters, pattern_set=EntityPatternSet(self.prefilters)
+        )
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
