@@ -410,20 +410,30 @@ def _delete_scan(conn: Connection, run_id: int, asset_id: int) -> None:
 
 
 def _insert_columns(conn: Connection, scan_id: int, result: AssetResult) -> None:
-    entity_rows: list[dict[str, Any]] = []
-    for column in result.columns.values():
-        key = conn.execute(
-            insert(columns).values(
-                asset_scan_id=scan_id,
-                name=column.name,
-                arrow_type=column.arrow_type,
-                rows_scanned=column.rows_scanned,
-            )
-        ).inserted_primary_key
-        assert key is not None
-        entity_rows += [
-            {"column_id": int(key[0]), "entity_type": name, **stats}
-            for name, stats in rows.entities_json(column.entities).items()
-        ]
+    """The scan's columns in one executemany, their ids read back by name (unique per scan), then their
+    entity stats: a statement per column made recording a wide table's scan cost more than reading it."""
+    scanned = list(result.columns.values())
+    if not scanned:
+        return
+    conn.execute(
+        insert(columns),
+        [
+            {
+                "asset_scan_id": scan_id,
+                "name": column.name,
+                "arrow_type": column.arrow_type,
+                "rows_scanned": column.rows_scanned,
+            }
+            for column in scanned
+        ],
+    )
+    ids = dict(
+        conn.execute(select(columns.c.name, columns.c.id).where(columns.c.asset_scan_id == scan_id)).all()
+    )
+    entity_rows = [
+        {"column_id": int(ids[column.name]), "entity_type": name, **stats}
+        for column in scanned
+        for name, stats in rows.entities_json(column.entities).items()
+    ]
     if entity_rows:
         conn.execute(insert(column_entities), entity_rows)
