@@ -108,8 +108,9 @@ def test_a_set_that_answers_nothing_falls_back_to_each_pattern(
     pattern_set = detector.screen.pattern_set
     values = ["call +65 8123 4567", "a@b.co", "nothing"]
     expected = {name: mask.to_pylist() for name, mask in pattern_set.masks(values).items()}
-    monkeypatch.setattr(pattern_set, "_set", Exhausted())
+    monkeypatch.setattr(pattern_set, "_built", (Exhausted(), pattern_set._compiled()[1]))
     assert {name: mask.to_pylist() for name, mask in pattern_set.masks(values).items()} == expected
+    assert Prefilter([]).search("anything") is False  # no pattern: nothing matches, as in `matches`
     assert expected["PHONE_NUMBER"] == [True, False, False] and expected["EMAIL_ADDRESS"] == [
         False,
         True,

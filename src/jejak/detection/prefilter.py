@@ -56,13 +56,13 @@ class Prefilter:
         return {**self.__dict__, "_compiled": None}  # compiled again where it is unpickled
 
     def search(self, value: str | None) -> bool:
-        """One value, with the binding (a null holds nothing)."""
-        if value is None:
+        """The regex test alone on one value, with the binding (a null, or no pattern, matches nothing)."""
+        if value is None or self.pattern is None:
             return False
-        if self._compiled is None:
-            assert self.pattern is not None
-            self._compiled = re2.compile(self.pattern)
-        return self._compiled.search(value) is not None
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re2.compile(self.pattern)
+        return compiled.search(value) is not None
 
 
 def ascii_digits(values: pa.Array) -> pa.Array:

@@ -52,16 +52,17 @@ class EntityPatternSet:
 
     def __init__(self, entities: Mapping[str, Prefilter]) -> None:
         self.entities = entities
-        self._set: Any = None
-        self._slots: list[str] = []  # the set's pattern index -> entity
+        #: the compiled set and its pattern index -> entity, built on first use (as one tuple: a thread
+        #: sharing the detector never sees a set still being built)
+        self._built: tuple[Any, list[str]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_set": None, "_slots": []}  # built again where it is unpickled
+        return {**self.__dict__, "_built": None}  # built again where it is unpickled
 
     def masks(self, values: list[str | None]) -> dict[str, pa.BooleanArray]:
         """Entity -> whether its prefilter matches each value, as `Prefilter.matches` answers."""
         found = {name: [prefilter.passthrough] * len(values) for name, prefilter in self.entities.items()}
-        compiled = self._compiled()
+        compiled, slots = self._compiled()
         for position, value in enumerate(values):
             if value is None:
                 continue
@@ -71,24 +72,25 @@ class EntityPatternSet:
                 # match): each pattern is asked, so an exhausted DFA cannot drop a candidate
                 names = [name for name, prefilter in self.entities.items() if prefilter.search(value)]
             else:
-                names = [self._slots[index] for index in hits]
+                names = [slots[index] for index in hits]
             for name in names:
                 found[name][position] = True
         return {name: pa.array(mask, pa.bool_()) for name, mask in found.items()}
 
-    def _compiled(self) -> Any:
-        if self._set is None and not self._slots:
+    def _compiled(self) -> tuple[Any, list[str]]:
+        built = self._built
+        if built is None:
             patterns = [
                 (name, p.pattern) for name, p in self.entities.items() if p.pattern and not p.passthrough
             ]
-            if not patterns:
-                return None
-            self._set = re2.Set.SearchSet()
-            for name, pattern in patterns:
-                self._set.Add(pattern)
-                self._slots.append(name)
-            self._set.Compile()
-        return self._set
+            compiled: Any = None
+            if patterns:
+                compiled = re2.Set.SearchSet()
+                for _, pattern in patterns:
+                    compiled.Add(pattern)
+                compiled.Compile()
+            built = self._built = (compiled, [name for name, _ in patterns])
+        return built
 
 
 @dataclass(frozen=True)
