@@ -1,0 +1,41 @@
+"""Context words: the one-search pre-check answers as asking each word in turn does."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from jejak.detection.context import _word_pattern, find_context_word
+from jejak.detection.detector import Detector
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _word_by_word(window: str, words: list[str]) -> str | None:
+    for word in words:
+        if _word_pattern(word.lower()).search(window):
+            return word
+    return None
+
+
+def test_the_pre_check_finds_the_first_word_each_search_finds(detector: Detector) -> None:
+    lists = sorted(
+        {tuple(r.context) for r in detector.built.engine.registry.recognizers if r.context}, key=str
+    )
+    assert len(lists) >= 20
+    texts = [
+        json.loads(line)["text"].lower()
+        for line in (ROOT / "fixtures" / "eval" / "eval.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    rng = random.Random(5)
+    windows = [text[start : start + rng.randint(5, 80)] for text in texts for start in (0, len(text) // 2)]
+    windows += ["", "nik", "ktp:", "humidity", "music", "เลขบัตรประชาชน", "id", "phone number"]
+    found = 0
+    for words in lists:
+        for window in windows:
+            expected = _word_by_word(window, list(words))
+            assert find_context_word(window, list(words)) == expected, (window, words)
+            found += expected is not None
+    assert found > 500  # the windows hold context words often enough to test the second step
+    assert find_context_word("nik 123", []) is None
