@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from jejak.detection import screen as screen_module
@@ -58,3 +59,34 @@ def test_groups_keep_order_type_and_size(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(screen_module, "JOINED_VALUES", 3)
     sized = [pa.array(["x"] * n) for n in (1, 2, 4, 1, 1, 1, 1)]
     assert screen_module._groups(sized) == [[0, 1], [2], [3, 4, 5], [6]]
+
+
+def test_a_small_batch_compiles_no_pattern_in_pyarrow(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few values: the binding and the RE2::Set answer; pyarrow (which compiles per call) is not asked."""
+    calls: list[str] = []
+    original = pc.match_substring_regex
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append("called")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pc, "match_substring_regex", counted)
+    pattern_set = detector.screen.pattern_set
+    by_set = pattern_set.masks
+
+    def counted_set(values: list[str | None]) -> dict[str, pa.BooleanArray]:
+        calls.append("set")
+        return by_set(values)
+
+    monkeypatch.setattr(pattern_set, "masks", counted_set)
+    small = [_as_lists(found) for found in detector.screen.candidates(COLUMNS)]
+    assert calls and set(calls) == {"set"}  # entities told apart by the RE2::Set, nothing by pyarrow
+    calls.clear()
+    monkeypatch.setattr(screen_module, "SET_VALUES", -1)
+    monkeypatch.setattr(detector.prefilter, "py_values", -1)
+    for prefilter in detector.prefilters.values():
+        monkeypatch.setattr(prefilter, "py_values", -1)
+    assert [_as_lists(found) for found in detector.screen.candidates(COLUMNS)] == small
+    assert calls.count("called") > len(detector.prefilters)  # forced to pyarrow: a compile per pattern

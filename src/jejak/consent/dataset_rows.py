@@ -56,7 +56,7 @@ def row_people(
                 for value, row in zip(leaf.values.to_pylist(), leaf.rows.to_pylist(), strict=True):
                     people[row].key = people[row].key or key_hash(value)
         analysed = [leaf for leaf in leaves if leaf.name != subject_column]
-        for leaf, read in zip(analysed, values.read_all(analysed), strict=True):
+        for leaf, read in zip(analysed, values.read(analysed), strict=True):
             found = {
                 index: [
                     (

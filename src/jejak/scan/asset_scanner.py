@@ -119,7 +119,7 @@ class AssetScanner:
         seen: set[str] = set()
         asset_rows: dict[str, list[pa.Array]] = {}
         leaves = list(iter_leaves(batch))
-        for leaf, read in zip(leaves, values.read_all(leaves), strict=True):
+        for leaf, read in zip(leaves, values.read(leaves), strict=True):
             if leaf.name in keys:
                 subject_keys |= self._subject_keys(leaf, row_numbers, result.asset.uri, keys[leaf.name])
             column = result.columns.get(leaf.name)
@@ -128,6 +128,8 @@ class AssetScanner:
             if leaf.name not in seen:
                 column.rows_scanned += batch.num_rows
                 seen.add(leaf.name)
+            if not read.found:
+                continue
             cell_rows = row_numbers.take(leaf.rows)
             for entity, tally in sorted(tally_leaf(read, cell_rows).items()):
                 column.stats(entity).add(tally.count, len(tally.rows), tally.max_score)

@@ -37,11 +37,7 @@ class DistinctValueReader:
     detector: Detector
     profiles: dict[str, ColumnProfile] = field(default_factory=dict)
 
-    def read(self, leaf: Leaf) -> LeafHits:
-        (hits,) = self.read_all([leaf])
-        return hits
-
-    def read_all(self, leaves: Sequence[Leaf]) -> list[LeafHits]:
+    def read(self, leaves: Sequence[Leaf]) -> list[LeafHits]:
         """The leaves of one batch, screened together (each prefilter compiled once per batch)."""
         encoded = [pc.dictionary_encode(leaf.values) for leaf in leaves]
         screened = self.detector.screen.candidates([column.dictionary for column in encoded])
