@@ -99,6 +99,9 @@ class PersonNameRecognizer(JejakRecognizer):
     """PERSON from honorifics, patronymics, name lists and name-shaped values; see the module docstring."""
 
     WHOLE_VALUE = "name-shaped value"
+    #: `enhance_using_context` reads only the results and the given context, never the text around them
+    #: (jejak.detection.whole_values may then skip Presidio's orchestration for whole values)
+    ENHANCES_BY_CONTEXT_ONLY = True
 
     def __init__(
         self,

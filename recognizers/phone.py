@@ -52,6 +52,10 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         #: Regions in the order tried: the last to match a whole text first (the spans found do not depend
         #: on the order; see `_whole`).
         self._order = list(self.regions)
+        #: A lone number's shape (digit count, first two digits) -> the last region that knew a number of
+        #: that shape: a column mixing countries' numbers (0812-..., 09xx ...) then usually finds each in
+        #: the first region tried, where the one learnt order alone keeps switching between them.
+        self._by_shape: dict[tuple[int, str], str] = {}
         self.score_international = score_international
         self.score_national = score_national
         super().__init__(
@@ -71,14 +75,29 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         whole = _whole(text)
         # A text that is one digit run (a phone column's value) tries the regions in the learnt order and
         # stops at the first that knows it, without the filter's cost: the order usually finds it at once.
-        for region in list(self._order) if _lone_number(text) else self._regions_for(text):
+        shape = _shape(text) if _lone_number(text) else None
+        for region in self._lone_order(shape) if shape is not None else self._regions_for(text):
             if whole in found:
                 break  # the whole text is one number: another region can only find parts of it (see _whole)
-            self._match(text, region, whole, found)
+            self._match(text, region, whole, found, shape)
         return list(found.values())
 
+    def _lone_order(self, shape: tuple[int, str]) -> list[str]:
+        """Every region, the one that last knew a number of this shape first, then the learnt order."""
+        order = list(self._order)
+        first = self._by_shape.get(shape)
+        if first is not None and order[0] != first:
+            order.remove(first)
+            order.insert(0, first)
+        return order
+
     def _match(
-        self, text: str, region: str, whole: tuple[int, int], found: dict[tuple[int, int], RecognizerResult]
+        self,
+        text: str,
+        region: str,
+        whole: tuple[int, int],
+        found: dict[tuple[int, int], RecognizerResult],
+        shape: tuple[int, str] | None = None,
     ) -> None:
         """Add what `region`'s matcher finds in `text` to `found` (a span found before is kept)."""
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
@@ -91,6 +110,8 @@ class RegionalPhoneRecognizer(JejakRecognizer):
             if key == whole and region != self._order[0]:
                 self._order.remove(region)  # a phone column's next number is likely this region's too
                 self._order.insert(0, region)
+            if key == whole and shape is not None:
+                self._by_shape[shape] = region
             found[key] = self.result(
                 self.supported_entities[0],
                 match.start,
@@ -136,6 +157,11 @@ def hide_machine_numbers(text: str) -> str:
 
 def _lone_number(text: str) -> bool:
     return _CANDIDATE.fullmatch(text.strip()) is not None
+
+
+def _shape(text: str) -> tuple[int, str]:
+    digits = "".join(char for char in text if char.isdigit())
+    return len(digits), digits[:2]
 
 
 def _whole(text: str) -> tuple[int, int]:

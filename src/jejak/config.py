@@ -72,6 +72,9 @@ class ColumnTypingConfig(_Strict):
     sample_values: int = Field(default=200, ge=1)
     #: Share of those that must be one identifier filling the cell for the column to be typed.
     min_share: float = Field(default=0.9, gt=0.0, le=1.0)
+    #: A typed column's values go to its recognizers directly, results filling the value scored by rules
+    #: learnt from full analysis (jejak.detection.whole_values); off: every value through Presidio's engine.
+    whole_value_rules: bool = True
 
 
 class DetectionConfig(_Strict):

@@ -32,6 +32,7 @@ from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
 from jejak.detection.prefilter import Prefilter
 from jejak.detection.screen import Candidates, EntityPatternSet, Screen
+from jejak.detection.whole_values import WholeValueReader
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
 
@@ -78,6 +79,9 @@ class Detector:
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
+        self.whole_values: WholeValueReader | None = None
+        if config.column_typing.whole_value_rules:
+            self.whole_values = WholeValueReader(self.built, config.languages, self._analyze_in_full)
         self._cache: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Span]] = OrderedDict()
         self._cache_size = cache_size
 
@@ -210,25 +214,40 @@ class Detector:
         if column.typed:
             narrowed = tuple(name for name in entities if name in column.typed)
             if narrowed:
-                spans = self._cached(text, context, narrowed)
+                spans = self._cached(text, context, narrowed, typed=True)
                 if whole_value_entity(text, spans) is not None:
                     return spans
         spans = self._cached(text, context, entities)
         column.observe(text, spans)
         return spans
 
-    def _cached(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span]:
+    def _cached(
+        self, text: str, context: tuple[str, ...], entities: tuple[str, ...], typed: bool = False
+    ) -> list[Span]:
         """Only short texts are cached: they are what recurs (timestamps, ids, codes), and the cache then
-        stays within ~`cache_size` x `CACHEABLE_CHARS` characters however long a log's free text is."""
+        stays within ~`cache_size` x `CACHEABLE_CHARS` characters however long a log's free text is.
+        `typed`: asked of a typed column's recognizers, so `whole_values` may answer it."""
         if len(text) > CACHEABLE_CHARS:
-            return self.analyze_text(text, context=context, entities=entities)
+            return self._analyze(text, context, entities, typed)
         key = (text, context, entities)
         spans = self._cache.get(key)
         if spans is not None:
             self._cache.move_to_end(key)
             return spans
-        spans = self.analyze_text(text, context=context, entities=entities)
+        spans = self._analyze(text, context, entities, typed)
         self._cache[key] = spans
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return spans
+
+    def _analyze(
+        self, text: str, context: tuple[str, ...], entities: tuple[str, ...], typed: bool
+    ) -> list[Span]:
+        if typed and self.whole_values is not None:
+            spans = self.whole_values.spans(text, context, entities)
+            if spans is not None:
+                return spans
+        return self._analyze_in_full(text, context, entities)
+
+    def _analyze_in_full(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span]:
+        return self.analyze_text(text, context=context, entities=entities)
