@@ -120,10 +120,12 @@ def test_detection_makes_no_network_call(detector, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    from jejak.recognizers.email import OfflineEmailRecognizer
+    from jejak.recognizers.email import OfflineEmailRecognizer, offline_extractor
 
-    # a fresh recognizer: its suffix list is loaded on first use, i.e. here, under the patch
+    # a fresh extractor: its suffix list is loaded on first use, i.e. here, under the patch
+    offline_extractor.cache_clear()
     assert OfflineEmailRecognizer().validate_result("someone.new@example.co.id")
+    assert not OfflineEmailRecognizer().validate_result("someone.new@co.id")  # a suffix alone: no domain
     spans = detector.analyze_text("write to someone.new@example.co.id or +84 912 345 678")
     assert {s.entity_type for s in spans} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
     assert attempts == []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from jejak.catalog.subject_index import identifier_hash
 from jejak.consent.source import Source
 from jejak.detection.detector import Detector
 from jejak.errors import UsageError
@@ -60,7 +61,9 @@ def row_people(
             found = {
                 index: [
                     (
-                        hasher.hash(detector.normalize(span.entity_type, text[span.start : span.end])),
+                        identifier_hash(
+                            hasher, detector.normalize, span.entity_type, text[span.start : span.end]
+                        ),
                         not text[: span.start].strip() and not text[span.end :].strip(),
                     )
                     for span in spans

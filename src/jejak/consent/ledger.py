@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jejak.catalog.subject_index import subject_key_hash
+from jejak.catalog.subject_index import identifier_hash, subject_key_hash
 from jejak.consent.config import ConsentConfig
 from jejak.consent.ledger_rows import ConsentEvent, ConsentStatus, LedgerProblem, LedgerRow, parse_row
 from jejak.consent.source import Source
@@ -68,9 +68,8 @@ class ConsentLedger:
     def add(self, event: ConsentEvent, normalize: Callable[[str, str], str]) -> None:
         subject = subject_key_hash(self.hasher, self.key_kind, event.subject_key)
         for entity, value in event.identifiers:
-            normalised = normalize(entity, value)
-            if normalised:
-                self.aliases[self.hasher.hash(normalised)] = subject
+            if normalize(entity, value):
+                self.aliases[identifier_hash(self.hasher, normalize, entity, value)] = subject
         current = self.decisions.get((subject, event.purpose))
         newer = Decision(subject, event.status, event.at, event.jurisdiction, event.source)
         if current is None or _later(newer, current):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jejak.catalog.subject_index import VIA_FINDING, VIA_SUBJECT_KEY, subject_key_hash
+from jejak.catalog.subject_index import VIA_FINDING, VIA_SUBJECT_KEY, identifier_hash, subject_key_hash
 from jejak.errors import UsageError
 from jejak.hashing import KeyedHasher
 
@@ -98,10 +98,10 @@ class IdentifierReader:
                 f"{where}: unknown identifier type{shown}; use an entity type (jejak recognizers), "
                 "email, phone or name, or a key kind configured in erasure.subject_keys"
             )
-        normalised = self._normalize(entity, value)
-        if not normalised:
+        if not self._normalize(entity, value):
             raise UsageError(f"{where}: the {entity} value is empty once normalised; check it")
-        return SubjectIdentifier(entity, self._hasher.hash(normalised), VIA_FINDING), value
+        value_hash = identifier_hash(self._hasher, self._normalize, entity, value)
+        return SubjectIdentifier(entity, value_hash, VIA_FINDING), value
 
 
 def read_id_lines(text: str, source: str) -> list[tuple[str, str]]:

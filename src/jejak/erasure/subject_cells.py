@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jejak.catalog.subject_index import VIA_SUBJECT_KEY, subject_key_hash
+from jejak.catalog.subject_index import VIA_SUBJECT_KEY, identifier_hash, subject_key_hash
 from jejak.hashing import KeyedHasher
 
 
@@ -33,6 +33,6 @@ class SubjectCells:
                 continue
             if start is None or end is None or not 0 <= start < end <= len(value):
                 continue
-            if self.hasher.hash(self.normalize(kind, value[start:end])) in hashes:
+            if identifier_hash(self.hasher, self.normalize, kind, value[start:end]) in hashes:
                 return True
         return False

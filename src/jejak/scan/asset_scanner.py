@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.asset import Asset, AssetFormat
-from jejak.catalog.subject_index import subject_key_hash
+from jejak.catalog.subject_index import identifier_hash, subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
@@ -192,5 +192,5 @@ class AssetScanner:
 
     def _safe(self, text: str, span: Span) -> _SafeSpan:
         value = text[span.start : span.end]
-        normalized = self.detector.normalize(span.entity_type, value)
-        return _SafeSpan(span=span, preview=mask_preview(value), value_hash=self.hasher.hash(normalized))
+        value_hash = identifier_hash(self.hasher, self.detector.normalize, span.entity_type, value)
+        return _SafeSpan(span=span, preview=mask_preview(value), value_hash=value_hash)
