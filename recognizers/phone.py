@@ -15,7 +15,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from jejak.recognizers.base import JejakRecognizer
-from jejak.recognizers.phone_regions import RegionFilter, has_plus
+from jejak.recognizers.phone_regions import Piece, RegionFilter, has_plus
 
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
 
@@ -48,7 +48,7 @@ class RegionalPhoneRecognizer(JejakRecognizer):
     ) -> None:
         self.regions = tuple(regions)
         self._filter = RegionFilter(self.regions)
-        self._possible: tuple[str, set[str]] | None = None
+        self._possible: tuple[str, list[Piece] | None] | None = None
         #: Regions in the order tried: the last to match a whole text first (the spans found do not depend
         #: on the order; see `_whole`).
         self._order = list(self.regions)
@@ -76,11 +76,26 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         # A text that is one digit run (a phone column's value) tries the regions in the learnt order and
         # stops at the first that knows it, without the filter's cost: the order usually finds it at once.
         shape = _shape(text) if _lone_number(text) else None
+        pieces = self._pieces(text) if shape is None else None
         for region in self._lone_order(shape) if shape is not None else self._regions_for(text):
             if whole in found:
                 break  # the whole text is one number: another region can only find parts of it (see _whole)
+            if found and pieces is not None and not self._left_for(region, pieces, found):
+                continue  # what it could find lies inside numbers found already (see _whole)
             self._match(text, region, whole, found, shape)
         return list(found.values())
+
+    def _left_for(
+        self, region: str, pieces: list[Piece], found: dict[tuple[int, int], RecognizerResult]
+    ) -> bool:
+        """Whether `region`'s matcher could find a number outside those found: in a piece it could read
+        that no found number contains. A number a matcher finds is one of the pieces, whole."""
+        if region in self._filter.always:
+            return True
+        return any(
+            region in piece.regions and not any(s <= piece.start and piece.end <= e for s, e in found)
+            for piece in pieces
+        )
 
     def _lone_order(self, shape: tuple[int, str]) -> list[str]:
         """Every region, the one that last knew a number of this shape first, then the learnt order."""
@@ -142,9 +157,15 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         return regions
 
     def _possible_regions(self, text: str) -> set[str]:
+        pieces = self._pieces(text)
+        if pieces is None:
+            return set(self._filter.everything)
+        return set(self._filter.always).union(*(piece.regions for piece in pieces))
+
+    def _pieces(self, text: str) -> list[Piece] | None:
         memo = self._possible  # read once: the pair stays whole if another thread replaces it
         if memo is None or memo[0] != text:
-            memo = self._possible = (text, self._filter.regions(text))  # for `could_match`, then `analyze`
+            memo = self._possible = (text, self._filter.pieces(text))  # for `could_match`, then `analyze`
         return memo[1]
 
 
@@ -170,7 +191,9 @@ def _whole(text: str) -> tuple[int, int]:
     Once one region's matcher finds a number filling it, the other regions are skipped: what they could add
     lies inside that span and scores no higher (a part never starts with the `+` that earns the international
     score, and its context window holds only the number's own digits), so Presidio's duplicate removal
-    would drop it. A phone column then costs the regions up to the first that knows its numbers, not all."""
+    would drop it. A phone column then costs the regions up to the first that knows its numbers, not all.
+    Free text follows the same reasoning piece by piece (`_left_for`): a region is skipped once every piece
+    it could read lies inside a number found already."""
     stripped = text.lstrip()
     start = len(text) - len(stripped)
     return start, start + len(stripped.rstrip())

@@ -102,13 +102,24 @@ class RegionNumbers:
         return cls(region, national, re.compile(idd) if idd else None)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One string a matcher could hand to `parse` (see `parse_inputs`), where it lies in the text, and the
+    regions whose matcher could find a number in it. A number a matcher finds is such a piece, whole."""
+
+    start: int
+    end: int
+    regions: frozenset[str]
+
+
 class RegionFilter:
     """The regions whose matcher could find a number in a text (see the module docstring for why exact)."""
 
     def __init__(self, regions: Iterable[str]) -> None:
         numbers = [RegionNumbers.of(region) for region in regions]
         self.everything = frozenset(n.region for n in numbers)
-        self._always = frozenset(n.region for n in numbers if n.national is None)
+        #: regions whose numbers the reasoning does not cover: never skipped
+        self.always = frozenset(n.region for n in numbers if n.national is None)
         self._prunable = [n for n in numbers if n.national is not None]
         # one alternation of every region's first: a span of digits no region's number fits costs one call
         self._any_national = _either(n.national for n in self._prunable)
@@ -118,22 +129,32 @@ class RegionFilter:
         """The configured regions whose matcher could find a number in `text`; an empty set if none can.
         With a `+` in the text, any one region finds the numbers written with their country code: the
         caller keeps one region then, whatever this returns."""
-        if not _MIRRORED:
+        pieces = self.pieces(text)
+        if pieces is None:
             return set(self.everything)
-        found = set(self._always)
-        read: dict[str, set[str]] = {}  # a piece recurs (a token is also a part of longer parts): read once
+        return set(self.always).union(*(piece.regions for piece in pieces))
 
-        def regions_of(piece: str) -> set[str]:
+    def pieces(self, text: str) -> list[Piece] | None:
+        """The pieces of `text` some region's matcher could find a number in (None: a phonenumbers release
+        without the matcher's patterns, where no piece can be told)."""
+        if not _MIRRORED:
+            return None
+        read: dict[
+            str, frozenset[str]
+        ] = {}  # a piece recurs (a token is also a part of longer parts): read once
+
+        def regions_of(piece: str) -> frozenset[str]:
             regions = read.get(piece)
             if regions is None:
-                regions = read[piece] = self.parseable_in(piece)
+                regions = read[piece] = frozenset(self.parseable_in(piece))
             return regions
 
-        for piece in parse_inputs(text, lambda piece: has_plus(piece) or bool(regions_of(piece))):
-            found |= regions_of(piece)
-            if len(found) == len(self.everything):
-                break
-        return found
+        found: dict[tuple[int, int], Piece] = {}
+        for offset, piece in parse_inputs(text, lambda piece: has_plus(piece) or bool(regions_of(piece))):
+            span = (offset, offset + len(piece))
+            if span not in found and (regions_of(piece) or has_plus(piece)):
+                found[span] = Piece(span[0], span[1], regions_of(piece))
+        return list(found.values())
 
     def parseable_in(self, piece: str) -> set[str]:
         """The regions in which `phonenumbers.parse(piece, region)` could be a valid number, `piece` read
@@ -142,7 +163,7 @@ class RegionFilter:
             return set(self.everything)
         blocks = [_ascii(block) for block in _BLOCK.findall(piece)]
         digits = "".join(blocks)
-        found = set(self._always)
+        found = set(self.always)
         international = self._any_international
         if international is not None and international.match(digits):
             found.update(
@@ -162,11 +183,11 @@ class RegionFilter:
         return found
 
 
-def parse_inputs(text: str, could_match: Callable[[str], bool]) -> Iterator[str]:
-    """Every string a `PhoneNumberMatcher` of any region could hand to `parse` for `text`, mirroring its
-    `_find`, `_extract_match` and `_extract_inner_match`: candidates from every place a search could start
-    (after a failed candidate, or after a match: a candidate or one of its parts that `could_match`), and
-    their parts."""
+def parse_inputs(text: str, could_match: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
+    """Every string a `PhoneNumberMatcher` of any region could hand to `parse` for `text`, with where it
+    starts, mirroring its `_find`, `_extract_match` and `_extract_inner_match`: candidates from every place
+    a search could start (after a failed candidate, or after a match: a candidate or one of its parts that
+    `could_match`), and their parts."""
     assert _CANDIDATE is not None and _INNER_MATCHES is not None
     assert _SECOND_NUMBER_START is not None and _UNWANTED_END is not None
     pending, searched = [0], set()
@@ -190,7 +211,7 @@ def parse_inputs(text: str, could_match: Callable[[str], bool]) -> Iterator[str]
                 pieces.append((start + group.start(1), _cut(_UNWANTED_END, group.group(1))))
                 group = inner.search(candidate, group.start() + 1)
         for offset, piece in pieces:
-            yield piece
+            yield offset, piece
             if could_match(piece):
                 pending.append(offset + len(piece))  # where it starts if this piece matched
 

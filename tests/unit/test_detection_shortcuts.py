@@ -321,3 +321,30 @@ def test_e164_normalising_skips_only_regions_that_could_not_parse_the_number() -
     assert [normalizer.normalize("e164", value) for value in values] == [
         every_region_e164(value) for value in values
     ]
+
+
+def test_regions_stop_once_what_they_could_read_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [f"tolong hubungi {number.strip()} sebelum jam 5" for number in PHONE_COLUMN] + PLUS_TEXTS
+
+    def passes(recognizer: RegionalPhoneRecognizer) -> tuple[int, list[list[tuple[int, int, float]]]]:
+        count = 0
+        real = recognizer._match
+
+        def counting(*args: object) -> None:
+            nonlocal count
+            count += 1
+            real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(recognizer, "_match", counting)
+        found = [
+            sorted((r.start, r.end, r.score) for r in recognizer.analyze(text, ["PHONE_NUMBER"]))
+            for text in texts
+        ]
+        return count, found
+
+    stopping, found = passes(RegionalPhoneRecognizer())
+    every = RegionalPhoneRecognizer()
+    monkeypatch.setattr(every, "_left_for", lambda *args: True)
+    all_passes, found_by_all = passes(every)
+    assert found == found_by_all == [every_region(text) for text in texts]
+    assert stopping < all_passes * 0.8
