@@ -259,6 +259,8 @@ class PersonNameRecognizer(JejakRecognizer):
         )
 
     def _display_names(self, text: str) -> Iterator[Found]:
+        if "<" not in text:
+            return  # the pattern needs `<address>`; without one its lazy scan from every place finds nothing
         for match in _DISPLAY_NAME.finditer(text):
             name = match.group("name").strip()
             if _CASELESS_VALUE.fullmatch(name) or self._latin_name_shaped(name) or _is_mononym(name):
