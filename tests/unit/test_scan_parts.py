@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 
 from jejak.asset import Asset, AssetFormat
 from jejak.scan.leaves import iter_leaves
-from jejak.scan.parts import plan_parts
+from jejak.scan.parts import plan_parts, row_group_parts
 from jejak.scan.sampling import RowSampler
 
 
@@ -76,3 +78,28 @@ def test_line_parts_count_rows_past_a_line_longer_than_a_block(tmp_path: Path) -
     for start, _, lines_before in (r for r in ranges if r is not None):
         assert start == 0 or data[start - 1 : start] == b"\n"
         assert data[:start].count(b"\n") == lines_before
+
+
+@pytest.mark.parametrize(
+    ("sizes", "part_rows", "workers", "expected"),
+    [
+        # small row groups: four even parts for two workers, not 125k, 125k, 125k and 45k
+        ([25_000] * 16 + [20_000], 131_072, 2, [100_000, 100_000, 125_000, 95_000]),
+        # large groups: one each, never two groups past part_rows
+        ([100_000] * 10, 131_072, 2, [100_000] * 10),
+        ([500] * 6, 1000, 1, [1000, 1000, 1000]),
+        ([500] * 6, 2000, 2, [1500, 1500]),
+        ([300_000, 10, 10, 10], 131_072, 2, [300_000, 10, 10, 10]),  # one group larger than a part
+        ([1000] * 1000, 131_072, 2, [125_000] * 8),
+        ([1, 1, 1], 1, 8, [1, 1, 1]),  # more workers than groups
+    ],
+)
+def test_row_group_parts_are_even(
+    sizes: list[int], part_rows: int, workers: int, expected: list[int]
+) -> None:
+    parts = row_group_parts(sizes, part_rows, workers)
+    assert [part.rows for part in parts] == expected
+    assert parts[0].row_groups[0] == 0 and parts[-1].row_groups[1] == len(sizes)  # type: ignore[index]
+    for before, after in pairwise(parts):
+        assert before.row_groups[1] == after.row_groups[0]  # type: ignore[index]
+        assert after.first_row == before.first_row + before.rows

@@ -3,7 +3,8 @@
 A bucket is often one big file per table or day (an export, a training set, an app log). With
 `scan.workers` above one, a local file of more than `scan.part_rows` rows is cut into parts of about that
 many rows, or fewer so that there are at least as many parts as workers:
-- Parquet: runs of whole row groups, planned from the footer;
+- Parquet: runs of whole row groups, planned from the footer, as even as the groups allow and a multiple
+  of the workers in number (`row_group_parts`);
 - uncompressed JSON Lines and text logs: byte ranges of whole lines, planned by one pass that counts lines
   (newlines in C, so ~2 s per GB) and rows as the reader makes them (JSON Lines skips blank lines).
   Gzipped files are read whole: a gzip stream cannot be entered half-way; nor are CSV files (a quoted
@@ -20,8 +21,10 @@ what is found in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,17 +90,41 @@ def plan_parts(
         return []
     if metadata.num_rows <= part_rows or metadata.num_row_groups < 2:
         return []
-    target = min(part_rows, -(-metadata.num_rows // max(workers, 1)))
-    parts: list[AssetPart] = []
-    start = first = rows = 0
-    for group in range(metadata.num_row_groups):
-        size = metadata.row_group(group).num_rows
-        if rows and rows + size > target:  # a part never outgrows the target unless one group does
-            parts.append(AssetPart((start, group), first, rows))
-            start, first, rows = group, first + rows, 0
-        rows += size
-    parts.append(AssetPart((start, metadata.num_row_groups), first, rows))
+    sizes = [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
+    parts = row_group_parts(sizes, part_rows, workers)
     return parts if len(parts) > 1 else []
+
+
+def row_group_parts(sizes: Sequence[int], part_rows: int, workers: int = 1) -> list[AssetPart]:
+    """Runs of whole row groups (of these sizes) as even as the groups allow.
+
+    Workers take the next part as they free up, so the scan ends when the busiest one does: parts of 125k,
+    125k, 125k and 45k rows keep one of two workers busy for 250k rows while the other stops at 170k. So
+    the count of parts is a multiple of `workers` (where there are groups enough), each part ends at the
+    group boundary nearest its even share, and a part holds at most `part_rows` rows unless one group
+    does (more parts then, as many as it takes)."""
+    before = [0, *accumulate(sizes)]  # rows before each group (and, last, all of them)
+    total = before[-1]
+    workers = max(workers, 1)
+    needed = -(-total // max(part_rows, 1))
+    count = min(-(-needed // workers) * workers, len(sizes))
+    while True:
+        cuts = [0]  # a cut at b: a part starts at group b
+        for k in range(1, count):
+            goal = total * k / count
+            # the cuts still open: after the last one, leaving a group for every part to come
+            low, high = cuts[-1] + 1, len(sizes) - (count - k)
+            above = bisect_left(before, goal)
+            near = {min(max(b, low), high) for b in (above - 1, above)}
+            cuts.append(min(near, key=lambda b: (abs(before[b] - goal), b)))
+        cuts.append(len(sizes))
+        parts = [AssetPart((a, b), before[a], before[b] - before[a]) for a, b in pairwise(cuts)]
+        single = [b - a == 1 for a, b in pairwise(cuts)]
+        if count >= len(sizes) or all(
+            p.rows <= part_rows or one for p, one in zip(parts, single, strict=True)
+        ):
+            return parts
+        count = min(count + workers, len(sizes))
 
 
 def _line_parts(
