@@ -168,3 +168,30 @@ def test_entity_reported_by_another_spec_can_be_asked_for_alone() -> None:
 def test_context_from_non_latin_column_names() -> None:
     assert context_from_name("họ tên") == ["họ", "tên"]
     assert context_from_name("ชื่อ-นามสกุล") == ["ชื่อ", "นามสกุล"]
+
+
+def test_email_domains_are_validated_once_each_as_tldextract_reads_whole_addresses() -> None:
+    from jejak.recognizers.email import OfflineEmailRecognizer, has_registered_domain, offline_extractor
+
+    addresses = [
+        "siti@example.co.id",
+        "someone@co.id",  # a public suffix alone: no registered domain
+        "a/b@example.com",  # tldextract reads `a` as the host: invalid, although the domain is fine
+        "a?b@example.com",
+        "a#b@example.com",
+        "a//b@example.com",
+        "x:y@example.com",
+        "user@localhost",
+        "u@192.168.1.10",
+        "u@EXAMPLE.COM",
+        "u@example.invalidtld",
+        "a.b+tag@sub.example.gov.sg",
+    ]
+    recognizer = OfflineEmailRecognizer()
+    has_registered_domain.cache_clear()
+    for address in addresses * 2:
+        assert recognizer.validate_result(address) == (offline_extractor()(address).fqdn != ""), address
+    assert recognizer.validate_result("siti@example.co.id") and not recognizer.validate_result(
+        "a/b@example.com"
+    )
+    assert has_registered_domain.cache_info().hits >= 9  # the second time round, from memory
