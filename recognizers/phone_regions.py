@@ -17,6 +17,9 @@ place a search could start. A region's matcher then finds a number in one of thr
   extension may follow). It is valid only if it has a length and a pattern of one of the number types
   (mobile, fixed line, ...) of a region with that country code.
 
+An input the matcher rejects before parsing it in any region (glued to a Latin letter as in `DH2026041288`,
+unpaired brackets, a page reference: `may_parse`) is no input at all.
+
 So a region none of whose conditions holds for any input cannot find anything, and is skipped. Inputs the
 reasoning does not cover (three letters, which `parse` may read as a vanity number, or a national prefix
 that is a pattern rather than digits, or a phonenumbers release without the matcher's patterns) keep every
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneMetadata
 from phonenumbers import phonenumbermatcher as _matcher
+from phonenumbers.re_util import fullmatch
 
 #: The number types `is_valid_number` accepts a national number as (`phonenumberutil._number_type_helper`).
 NUMBER_TYPES = (
@@ -54,7 +58,21 @@ _CANDIDATE = getattr(_matcher, "_PATTERN", None)
 _INNER_MATCHES = getattr(_matcher, "_INNER_MATCHES", None)
 _SECOND_NUMBER_START = getattr(_matcher, "_SECOND_NUMBER_START_PATTERN", None)
 _UNWANTED_END = getattr(_matcher, "_UNWANTED_END_CHAR_PATTERN", None)
-_MIRRORED = None not in (_CANDIDATE, _INNER_MATCHES, _SECOND_NUMBER_START, _UNWANTED_END)
+#: and the checks `_parse_and_verify` makes before it parses, the same in every region
+_MATCHING_BRACKETS = getattr(_matcher, "_MATCHING_BRACKETS", None)
+_PUB_PAGES = getattr(_matcher, "_PUB_PAGES", None)
+_LEAD = getattr(_matcher, "_LEAD_PATTERN", None)
+_MIRRORED = None not in (
+    _CANDIDATE,
+    _INNER_MATCHES,
+    _SECOND_NUMBER_START,
+    _UNWANTED_END,
+    _MATCHING_BRACKETS,
+    _PUB_PAGES,
+    _LEAD,
+    getattr(_matcher.PhoneNumberMatcher, "_is_latin_letter", None),
+    getattr(_matcher.PhoneNumberMatcher, "_is_invalid_punctuation_symbol", None),
+)
 _PLUS = ("+", "\uff0b")
 
 
@@ -152,7 +170,9 @@ class RegionFilter:
         found: dict[tuple[int, int], Piece] = {}
         for offset, piece in parse_inputs(text, lambda piece: has_plus(piece) or bool(regions_of(piece))):
             span = (offset, offset + len(piece))
-            if span not in found and (regions_of(piece) or has_plus(piece)):
+            if span in found or not (regions_of(piece) or has_plus(piece)):
+                continue
+            if may_parse(text, offset, piece):
                 found[span] = Piece(span[0], span[1], regions_of(piece))
         return list(found.values())
 
@@ -214,6 +234,26 @@ def parse_inputs(text: str, could_match: Callable[[str], bool]) -> Iterator[tupl
             yield offset, piece
             if could_match(piece):
                 pending.append(offset + len(piece))  # where it starts if this piece matched
+
+
+def may_parse(text: str, offset: int, piece: str) -> bool:
+    """Whether `PhoneNumberMatcher._parse_and_verify` (leniency VALID) gets as far as parsing `piece` at
+    `offset` of `text`: its brackets pair up, it is no page reference, and it is not glued to a Latin
+    letter or a currency sign (`DH2026041288`, `8005001234def`). None of that depends on the region."""
+    assert _MATCHING_BRACKETS is not None and _PUB_PAGES is not None and _LEAD is not None
+    if not fullmatch(_MATCHING_BRACKETS, piece) or _PUB_PAGES.search(piece):
+        return False
+    glued = _matcher.PhoneNumberMatcher
+    if offset > 0 and not _LEAD.match(piece):
+        before = text[offset - 1]
+        if glued._is_invalid_punctuation_symbol(before) or glued._is_latin_letter(before):
+            return False
+    end = offset + len(piece)
+    if end < len(text):
+        after = text[end]
+        if glued._is_invalid_punctuation_symbol(after) or glued._is_latin_letter(after):
+            return False
+    return True
 
 
 def _cut(pattern: re.Pattern[str], candidate: str) -> str:

@@ -22,6 +22,7 @@ from jejak.detection.nlp_engine import DeferredNlpArtifacts
 from jejak.detection.normalize import ValueNormalizer, ascii_digits
 from jejak.recognizers.loader import load_packs
 from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
+from jejak.recognizers.phone_regions import RegionFilter
 from jejak.scan.leaves import iter_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -348,3 +349,20 @@ def test_regions_stop_once_what_they_could_read_is_found(monkeypatch: pytest.Mon
     all_passes, found_by_all = passes(every)
     assert found == found_by_all == [every_region(text) for text in texts]
     assert stopping < all_passes * 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "unglued"),
+    [
+        ("order DH2026041288 done", "order 2026041288 done"),
+        ("pay 0812345678USD", "pay 0812345678 USD"),
+        ("ref 0812345678€ ok", "ref 0812345678 ok"),
+        ("page 12-34 (2019", None),
+    ],
+)
+def test_pieces_the_matcher_rejects_before_parsing_need_no_region(text: str, unglued: str | None) -> None:
+    """Glued to letters or a currency sign, or a page reference: no region's matcher parses them."""
+    assert every_region(text) == []
+    assert RegionFilter(ASEAN_REGIONS).regions(text) == set()
+    if unglued is not None:  # the same digits on their own would be read
+        assert RegionFilter(ASEAN_REGIONS).regions(unglued)

@@ -217,3 +217,17 @@ def test_a_mixed_phone_column_tries_one_region_a_number(gen: Any, monkeypatch: p
         assert recognizer.analyze(number, ["PHONE_NUMBER"]), number
     assert len({row[:3] for row in numbers}) > 10  # several countries' numbers, interleaved
     assert len(passes) < len(numbers) * 1.2  # the learnt order alone: ~1.4
+
+
+def test_rules_follow_the_registry_when_recognizers_change() -> None:
+    detector = Detector(load_config().detection, load_packs())
+    reader = detector.whole_values
+    assert reader is not None
+    ask = ("alice.tan@example.com", ("email",), ("EMAIL_ADDRESS",))
+    reader.spans(*ask)  # learns the rule
+    assert [s.entity_type for s in reader.spans("bob.lim@example.com", *ask[1:]) or []] == ["EMAIL_ADDRESS"]
+    detector.built.engine.registry.remove_recognizer("MaskAwareEmailRecognizer")
+    with pytest.raises(ValueError, match="No matching recognizers"):  # Presidio: nobody left to ask
+        detector.analyze_text("bob.lim@example.com", context=["email"], entities=["EMAIL_ADDRESS"])
+    with pytest.raises(ValueError, match="No matching recognizers"):  # and the rules do not answer for it
+        reader.spans("bob.lim@example.com", *ask[1:])

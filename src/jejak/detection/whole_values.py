@@ -66,7 +66,6 @@ class WholeValueReader:
         #: `Detector.analyze_text` for (text, context, entities): learns a kind's rule
         self.full = full
         self.rules: dict[tuple[Any, ...], WholeSpanRule] = {}
-        self._recognizers: dict[tuple[str, tuple[str, ...]], list[EntityRecognizer] | None] = {}
 
     def spans(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span] | None:
         """The spans `full(text, context, entities)` gives, or None: this value must be analysed in full."""
@@ -105,16 +104,12 @@ class WholeValueReader:
         return [Span(rule.entity_type, 0, len(text), rule.score, rule.recognizer)]
 
     def _callable(self, language: str, entities: tuple[str, ...]) -> list[EntityRecognizer] | None:
-        """The recognizers `analyze` would call for `entities`, or None if one cannot be called here."""
-        key = (language, entities)
-        if key not in self._recognizers:
-            recognizers = self.registry.get_recognizers(language=language, entities=list(entities))
-            fit = all(_context_free(recognizer) for recognizer in recognizers)
-            self._recognizers[key] = recognizers if fit else None
-        answer = self._recognizers[key]
-        if answer is None or not all(recognizer.is_loaded for recognizer in answer):
-            return None
-        return answer
+        """The recognizers `analyze` would call for `entities`, or None if one cannot be called here. Asked
+        of the registry each time (it remembers its answers until a recognizer is added or removed)."""
+        recognizers = self.registry.get_recognizers(language=language, entities=list(entities))
+        if all(recognizer.is_loaded and _context_free(recognizer) for recognizer in recognizers):
+            return recognizers
+        return None
 
 
 def _context_free(recognizer: EntityRecognizer) -> bool:
