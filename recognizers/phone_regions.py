@@ -157,9 +157,8 @@ class RegionFilter:
         without the matcher's patterns, where no piece can be told)."""
         if not _MIRRORED:
             return None
-        read: dict[
-            str, frozenset[str]
-        ] = {}  # a piece recurs (a token is also a part of longer parts): read once
+        # a piece recurs (a token is also a part of longer parts): read once
+        read: dict[str, frozenset[str]] = {}
 
         def regions_of(piece: str) -> frozenset[str]:
             regions = read.get(piece)
