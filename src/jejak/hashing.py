@@ -16,7 +16,7 @@ import hmac
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,3 +140,19 @@ def _read_key_file(key_file: Path) -> bytes:
             f"restore it from a backup or set {ENV_VAR}"
         )
     return bytes.fromhex(text)
+
+
+def subject_key_hash(hasher: KeyedHasher, kind: str, value: str) -> str:
+    """The keyed hash of a subject-key value; the kind is part of it, so `user_id:7` and `order_id:7`
+    never meet. Scans and look-ups must both use this function."""
+    return hasher.hash(f"{kind}:{value.strip()}")
+
+
+def identifier_hash(
+    hasher: KeyedHasher, normalize: Callable[[str, str], str], entity_type: str, value: str
+) -> str:
+    """The keyed hash of an identifier as a finding records it: the value normalised by its entity type's
+    pack normaliser first (`normalize`: the detector's), so `+65 9123 4567` and `91234567` meet. Findings,
+    consent identifiers, erasure requests and erasure's verification must all use this function, or a
+    request never meets the findings it is about."""
+    return hasher.hash(normalize(entity_type, value))

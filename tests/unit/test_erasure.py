@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from jejak.catalog.store import Catalog
-from jejak.catalog.subject_index import AssetState, IndexHit, subject_key_hash
+from jejak.catalog.subject_index import AssetState, IndexHit
 from jejak.erasure.actions import ActionKind, actions_for
 from jejak.erasure.audit import GENESIS, AuditLog, chain_hash
 from jejak.erasure.config import ErasureConfig
@@ -17,7 +17,7 @@ from jejak.erasure.identifiers import IdentifierReader
 from jejak.erasure.plan import canonical_json, content_hash, verify_content_hash
 from jejak.erasure.reach import model_reason
 from jejak.errors import UsageError
-from jejak.hashing import HashKey, KeyedHasher
+from jejak.hashing import HashKey, KeyedHasher, subject_key_hash
 from jejak.lineage.names import DatasetId
 
 AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -75,3 +77,14 @@ def test_worker_count() -> None:
     assert worker_count(load_config(overrides={"scan": {"workers": 3}})) == 3
     assert worker_count(load_config(overrides={"scan": {"workers": 0}})) >= 1
     assert ProcessEngine.create(load_config(), HashKey(b"k" * 32), "fp") is None  # one process: no pool
+
+
+def test_a_worker_imports_neither_the_catalog_nor_sqlalchemy() -> None:
+    """Workers start with `spawn`, so each pays for every module its task imports; the catalog (with
+    SQLAlchemy, ~0.4 s) is the main process's business."""
+    code = (
+        "import sys, jejak.scan.spark_worker; "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'jejak.catalog'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -3,10 +3,10 @@
 Two sources answer "where is this person?":
 
 - `findings`: every identifier a scan detected, keyed-hashed after normalisation (`value_hash`, by
-  `identifier_hash`);
+  `jejak.hashing.identifier_hash`);
 - `subject_keys`: configured key columns (`user_id` ...) that are not personal data by themselves but point
-  at a person, hashed per row as `HMAC(key, f"{kind}:{value.strip()}")` (`subject_key_hash`), so rows with
-  no visible PII are reachable too.
+  at a person, hashed per row as `HMAC(key, f"{kind}:{value.strip()}")` (`jejak.hashing.subject_key_hash`),
+  so rows with no visible PII are reachable too.
 
 Both are current under the same rule: rows of the run an asset's `findings_run` points at. Scans write
 subject keys per batch through `Catalog.add_subject_keys`, as findings; erasure planning reads them through
@@ -16,7 +16,7 @@ except as a count (`rows_with_other_data`) to decide between deleting a row and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,27 +24,10 @@ from sqlalchemy import and_, select
 
 from jejak.catalog.extension import CatalogExtension
 from jejak.catalog.schema import asset_scans, assets, findings, subject_keys
-from jejak.hashing import KeyedHasher
 
 _CHUNK = 500  # values per IN (...), well under every backend's bound-parameter limit
 VIA_FINDING = "finding"
 VIA_SUBJECT_KEY = "subject_key"
-
-
-def subject_key_hash(hasher: KeyedHasher, kind: str, value: str) -> str:
-    """The keyed hash of a subject-key value; the kind is part of it, so `user_id:7` and `order_id:7`
-    never meet. Scans and look-ups must both use this function."""
-    return hasher.hash(f"{kind}:{value.strip()}")
-
-
-def identifier_hash(
-    hasher: KeyedHasher, normalize: Callable[[str, str], str], entity_type: str, value: str
-) -> str:
-    """The keyed hash of an identifier as a finding records it: the value normalised by its entity type's
-    pack normaliser first (`normalize`: the detector's), so `+65 9123 4567` and `91234567` meet. Findings,
-    consent identifiers, erasure requests and erasure's verification must all use this function, or a
-    request never meets the findings it is about."""
-    return hasher.hash(normalize(entity_type, value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from jejak.catalog.subject_index import identifier_hash
 from jejak.consent.source import Source
 from jejak.detection.detector import Detector
 from jejak.errors import UsageError
-from jejak.hashing import KeyedHasher
+from jejak.hashing import KeyedHasher, identifier_hash
 from jejak.scan.distinct_values import DistinctValueReader
 from jejak.scan.leaves import iter_leaves
 

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jejak.catalog.subject_index import identifier_hash, subject_key_hash
 from jejak.consent.config import ConsentConfig
 from jejak.consent.ledger_rows import ConsentEvent, ConsentStatus, LedgerProblem, LedgerRow, parse_row
 from jejak.consent.source import Source
 from jejak.errors import UsageError
-from jejak.hashing import KeyedHasher
+from jejak.hashing import KeyedHasher, identifier_hash, subject_key_hash
 
 MISSING = "missing"
 
@@ -52,8 +51,9 @@ class ConsentLedger:
         text = "" if value is None else str(value)
         return subject_key_hash(self.hasher, self.key_kind, text) if text.strip() else None
 
-    def subject_of(self, identifier_hash: str) -> str | None:
-        return self.aliases.get(identifier_hash)
+    def subject_of(self, value_hash: str) -> str | None:
+        """The subject an identifier's keyed hash (`identifier_hash`) belongs to, if the ledger names it."""
+        return self.aliases.get(value_hash)
 
     def status(self, subject: str, purpose: str) -> str:
         decision = self.decisions.get((subject, purpose))

@@ -14,9 +14,9 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jejak.catalog.subject_index import VIA_FINDING, VIA_SUBJECT_KEY, identifier_hash, subject_key_hash
+from jejak.catalog.subject_index import VIA_FINDING, VIA_SUBJECT_KEY
 from jejak.errors import UsageError
-from jejak.hashing import KeyedHasher
+from jejak.hashing import KeyedHasher, identifier_hash, subject_key_hash
 
 #: Short names people type, for the entity types they mean.
 ALIASES = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "name": "PERSON"}

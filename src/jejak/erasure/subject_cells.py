@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jejak.catalog.subject_index import VIA_SUBJECT_KEY, identifier_hash, subject_key_hash
-from jejak.hashing import KeyedHasher
+from jejak.catalog.subject_index import VIA_SUBJECT_KEY
+from jejak.hashing import KeyedHasher, identifier_hash, subject_key_hash
 
 
 @dataclass(frozen=True)

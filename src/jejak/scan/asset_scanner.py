@@ -22,13 +22,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.asset import Asset, AssetFormat
-from jejak.catalog.subject_index import identifier_hash, subject_key_hash
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
 from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
-from jejak.hashing import KeyedHasher
+from jejak.hashing import KeyedHasher, identifier_hash, subject_key_hash
 from jejak.scan.distinct_values import DistinctValueReader, LeafHits
 from jejak.scan.entity_tally import tally_leaf
 from jejak.scan.leaves import Leaf, iter_leaves
