@@ -157,10 +157,7 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         return regions
 
     def _possible_regions(self, text: str) -> set[str]:
-        pieces = self._pieces(text)
-        if pieces is None:
-            return set(self._filter.everything)
-        return set(self._filter.always).union(*(piece.regions for piece in pieces))
+        return self._filter.regions_in(self._pieces(text))
 
     def _pieces(self, text: str) -> list[Piece] | None:
         memo = self._possible  # read once: the pair stays whole if another thread replaces it

@@ -147,7 +147,11 @@ class RegionFilter:
         """The configured regions whose matcher could find a number in `text`; an empty set if none can.
         With a `+` in the text, any one region finds the numbers written with their country code: the
         caller keeps one region then, whatever this returns."""
-        pieces = self.pieces(text)
+        return self.regions_in(self.pieces(text))
+
+    def regions_in(self, pieces: list[Piece] | None) -> set[str]:
+        """The regions whose matcher could find a number in one of `pieces` (`pieces(text)`'s answer), and
+        those never skipped; every region when the pieces cannot be told."""
         if pieces is None:
             return set(self.everything)
         return set(self.always).union(*(piece.regions for piece in pieces))

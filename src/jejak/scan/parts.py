@@ -118,12 +118,9 @@ def row_group_parts(sizes: Sequence[int], part_rows: int, workers: int = 1) -> l
             near = {min(max(b, low), high) for b in (above - 1, above)}
             cuts.append(min(near, key=lambda b: (abs(before[b] - goal), b)))
         cuts.append(len(sizes))
-        parts = [AssetPart((a, b), before[a], before[b] - before[a]) for a, b in pairwise(cuts)]
-        single = [b - a == 1 for a, b in pairwise(cuts)]
-        if count >= len(sizes) or all(
-            p.rows <= part_rows or one for p, one in zip(parts, single, strict=True)
-        ):
-            return parts
+        runs = list(pairwise(cuts))
+        if count >= len(sizes) or all(before[b] - before[a] <= part_rows or b - a == 1 for a, b in runs):
+            return [AssetPart((a, b), before[a], before[b] - before[a]) for a, b in runs]
         count = min(count + workers, len(sizes))
 
 
