@@ -211,3 +211,23 @@ def test_name_boundaries(text: str, names: list[str]) -> None:
     recognizer = PersonNameRecognizer()
     found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"]) if r.score >= 0.5]
     assert found == names
+
+
+def test_display_names_are_looked_for_only_beside_an_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The display-name pattern scans lazily from every place; a text without `<` cannot hold one."""
+    from jejak.recognizers import person
+
+    scanned: list[str] = []
+    real = person._DISPLAY_NAME
+
+    class Spy:
+        def finditer(self, text: str) -> Any:
+            scanned.append(text)
+            return real.finditer(text)
+
+    monkeypatch.setattr(person, "_DISPLAY_NAME", Spy())
+    recognizer = person.PersonNameRecognizer()
+    recognizer.analyze("Encik Ahmad paid 20 ringgit", ["PERSON"])
+    assert scanned == []
+    found = recognizer.analyze('from "Siti Aminah" <siti@example.com>', ["PERSON"])
+    assert scanned and any(r.entity_type == "PERSON" for r in found)
