@@ -116,3 +116,24 @@ def test_a_set_that_answers_nothing_falls_back_to_each_pattern(
         True,
         False,
     ]
+
+
+@pytest.mark.parametrize("string_type", [pa.string(), pa.large_string()])
+def test_ascii_digits_rewrites_only_values_with_local_digits_as_one_value_at_a_time_does(
+    string_type: pa.DataType,
+) -> None:
+    from jejak.detection.normalize import ascii_digits as value_ascii_digits
+
+    pieces = ["abc", "๑๒๓", "໑໒", "១២៣", "၁၂၃", "１２３", "0123", "กขค", " ", "๙", "９"]
+    values: list[str | None] = [None, "", *SPECIAL]
+    for k in range(3000):
+        values.append(
+            None if k % 97 == 0 else "".join(pieces[(k * 7 + j * 3) % len(pieces)] for j in range(k % 6))
+        )
+    array = pa.array(values, string_type)
+    mapped = ascii_digits(array)
+    assert mapped.type == string_type
+    assert mapped.to_pylist() == [None if v is None else value_ascii_digits(v) for v in values]
+    # non-ASCII without local digits (Thai prose, accents): the array itself comes back
+    prose = pa.array(["สวัสดี 0812", "Nguyễn Văn An", None], string_type)
+    assert ascii_digits(prose) is prose

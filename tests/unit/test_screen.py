@@ -6,6 +6,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from jejak.detection import prefilter as prefilter_module
 from jejak.detection import screen as screen_module
 from jejak.detection.detector import Detector
 from jejak.detection.screen import Candidates
@@ -69,7 +70,8 @@ def test_a_small_batch_compiles_no_pattern_in_pyarrow(
     original = pc.match_substring_regex
 
     def counted(*args: object, **kwargs: object) -> object:
-        calls.append("called")
+        if args[1] != prefilter_module._LOCAL_DIGIT_CLASS:  # a character class: no prefilter to compile
+            calls.append("called")
         return original(*args, **kwargs)
 
     monkeypatch.setattr(pc, "match_substring_regex", counted)
@@ -90,3 +92,29 @@ def test_a_small_batch_compiles_no_pattern_in_pyarrow(
         monkeypatch.setattr(prefilter, "py_values", -1)
     assert [_as_lists(found) for found in detector.screen.candidates(COLUMNS)] == small
     assert calls.count("called") > len(detector.prefilters)  # forced to pyarrow: a compile per pattern
+
+
+def test_an_integer_column_is_screened_only_for_the_entities_it_is_asked_about(detector: Detector) -> None:
+    ids = pa.array([str(8_000_000 + k * 7919) for k in range(600)] + ["81234567", "4111111111111111"])
+    names = pa.array(["call 8123 4567", "nothing"])
+    integer, named, text = (
+        detector.column("user_id", True),
+        detector.column("phone", True),
+        detector.column("m"),
+    )
+    assert "PHONE_NUMBER" in detector._skipped_in(integer) and not detector._skipped_in(named)
+
+    screened = detector.screen_columns([ids, ids, names], [integer, named, text])
+
+    on_ids, on_phone_ids, on_text = screened
+    # phone numbers are not asked of `user_id`: its digit runs are no candidates for them
+    assert "PHONE_NUMBER" not in on_ids.masks
+    assert on_ids.indices.to_pylist() == [601]  # the card number is still one
+    # the same values in a column named for phone numbers, and free text, are screened for everything
+    assert len(on_phone_ids.indices) == len(ids) and on_phone_ids.masks["PHONE_NUMBER"].to_pylist()[-2]
+    assert _as_lists(on_text) == _as_lists(detector.screen.candidates([names])[0])
+    # what the integer column yields is unchanged: the spans come from the entities it was asked about
+    everything = detector.screen.candidates([ids])[0]
+    assert list(detector.analyze_candidates(on_ids, column=integer)) == list(
+        detector.analyze_candidates(everything, column=integer)
+    )
