@@ -76,6 +76,8 @@ class Detector:
         self.screen = Screen(
             combined=self.prefilter, entities=self.prefilters, pattern_set=EntityPatternSet(self.prefilters)
         )
+        #: screens without some entities (the phone numbers an integer column is not asked about), by them
+        self._screens_without: dict[frozenset[str], Screen] = {frozenset(): self.screen}
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
@@ -160,8 +162,37 @@ class Detector:
         `column` profile (one per column of an asset, kept across its batches), its context words apply
         and its typing narrows the recognizers asked.
         """
-        (candidates,) = self.screen.candidates([values])
+        if column is not None:
+            (candidates,) = self.screen_columns([values], [column])
+        else:
+            (candidates,) = self.screen.candidates([values])
         return self.analyze_candidates(candidates, context, column)
+
+    def screen_columns(
+        self, columns: Sequence[pa.Array], profiles: Sequence[ColumnProfile]
+    ) -> list[Candidates]:
+        """`self.screen.candidates` for columns with their profiles: a column is screened only for the
+        entities it is asked about. An integer column (user ids, amounts in cents) is all digit runs, which
+        the phone prefilter takes; screened for everything, each of its values would be a candidate only to
+        be dropped after every entity's prefilter had run on it."""
+        by_screen: dict[frozenset[str], list[int]] = {}
+        for index, profile in enumerate(profiles):
+            by_screen.setdefault(frozenset(self._skipped_in(profile)), []).append(index)
+        found: list[Candidates | None] = [None] * len(columns)
+        for skipped, indices in by_screen.items():
+            screened = self._screen_without(skipped).candidates([columns[i] for i in indices])
+            for index, candidates in zip(indices, screened, strict=True):
+                found[index] = candidates
+        return [candidates for candidates in found if candidates is not None]
+
+    def _screen_without(self, skipped: frozenset[str]) -> Screen:
+        screen = self._screens_without.get(skipped)
+        if screen is None:
+            kept = {name: prefilter for name, prefilter in self.prefilters.items() if name not in skipped}
+            regexes = [regex for name in kept for regex in self._prefilter_regexes(name)]
+            screen = Screen(combined=Prefilter(regexes), entities=kept, pattern_set=EntityPatternSet(kept))
+            self._screens_without[skipped] = screen
+        return screen
 
     def analyze_candidates(
         self, candidates: Candidates, context: Sequence[str] = (), column: ColumnProfile | None = None

@@ -40,12 +40,10 @@ class DistinctValueReader:
     def read(self, leaves: Sequence[Leaf]) -> list[LeafHits]:
         """The leaves of one batch, screened together (each prefilter compiled once per batch)."""
         encoded = [pc.dictionary_encode(leaf.values) for leaf in leaves]
-        screened = self.detector.screen.candidates([column.dictionary for column in encoded])
+        profiles = [self._profile(leaf) for leaf in leaves]
+        screened = self.detector.screen_columns([column.dictionary for column in encoded], profiles)
         read = []
-        for leaf, column, candidates in zip(leaves, encoded, screened, strict=True):
-            profile = self.profiles.get(leaf.name)
-            if profile is None:
-                profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+        for column, profile, candidates in zip(encoded, profiles, screened, strict=True):
             values = column.dictionary
             found = {
                 index: (values[index].as_py(), spans)
@@ -53,3 +51,9 @@ class DistinctValueReader:
             }
             read.append(LeafHits(indices=column.indices, found=found))
         return read
+
+    def _profile(self, leaf: Leaf) -> ColumnProfile:
+        profile = self.profiles.get(leaf.name)
+        if profile is None:
+            profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+        return profile
