@@ -20,12 +20,14 @@ from jejak.errors import RecognizerPackError
 from jejak.recognizers.pack import EntitySpec, PackSpec
 
 ENTRY_POINT_GROUP = "jejak.recognizer_packs"
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_pack(path: Path) -> PackSpec:
     """Parse and validate one pack file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: 9x faster, and every worker process loads every pack
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RecognizerPackError(f"recognizer pack {path}: cannot read YAML ({exc})") from exc
     try:
