@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from concurrent.futures import Future
@@ -14,6 +15,7 @@ import pytest
 from jejak.asset import Asset, AssetFormat
 from jejak.config import load_config
 from jejak.connectors.base import ReadOptions
+from jejak.connectors.registry import ConnectorRegistry
 from jejak.detection.detector import Detector
 from jejak.hashing import HashKey, KeyedHasher
 from jejak.scan.asset_scanner import AssetScanner
@@ -45,6 +47,15 @@ class DyingPool:
         pass
 
 
+def _lake_work() -> list[tuple[None, Asset]]:
+    return [
+        (None, Asset(str(LAKE / "exports" / "contacts.csv"), "file", AssetFormat.CSV)),
+        (None, Asset(str(LAKE / "raw" / "support_chat.jsonl"), "file", AssetFormat.JSONL)),
+        (None, Asset(str(LAKE / "eval" / "eval_prompts.jsonl"), "file", AssetFormat.JSONL)),
+        (None, Asset(str(LAKE / "raw" / "users.parquet"), "file", AssetFormat.PARQUET)),
+    ]
+
+
 def test_a_dead_worker_fails_its_asset_and_the_scan_goes_on(
     detector: Detector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,15 +73,69 @@ def test_a_dead_worker_fails_its_asset_and_the_scan_goes_on(
 
     monkeypatch.setattr(ProcessEngine, "pool", pool)
     scanner = AssetScanner(detector, KeyedHasher(HashKey(b"k" * 32)), ReadOptions())
-    work = [
-        (None, Asset(str(LAKE / "exports" / "contacts.csv"), "file", AssetFormat.CSV)),
-        (None, Asset(str(LAKE / "raw" / "support_chat.jsonl"), "file", AssetFormat.JSONL)),
-    ]
-    first, second = list(engine.scan(work, scanner))  # type: ignore[arg-type]
-    assert first.error is not None and "worker process reading it died" in first.error
-    assert "fewer --workers" in first.error
-    assert second.error is None and second.rows > 0 and second.entities
-    assert deaths == [1] and len(pools) == 2  # the pool was started again for the second asset
+    first, second, third, fourth = list(engine.scan(_lake_work(), scanner))  # type: ignore[arg-type]
+    # the first asset is read in this process; the worker reading the second dies
+    assert first.error is None and first.entities
+    assert second.error is not None and "worker process reading it died" in second.error
+    assert "fewer --workers" in second.error
+    for result in (third, fourth):
+        assert result.error is None and result.rows > 0 and result.entities
+    assert deaths == [1] and len(pools) == 2  # the pool was started again for the rest
+
+
+class SlowPool:
+    """Runs a task only when its result is asked for: a worker still starting, as this process sees it."""
+
+    def __init__(self) -> None:
+        self.submitted: list[str] = []
+
+    def submit(self, fn: Any, task: Any) -> Future[Any]:
+        self.submitted.append(json.loads(task.assets[0])["uri"])
+        return _LazyFuture(fn, task)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+class _LazyFuture(Future[Any]):
+    def __init__(self, fn: Any, task: Any) -> None:
+        super().__init__()
+        self.fn, self.task = fn, task
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self.fn(self.task))
+        return super().result(timeout)
+
+
+def test_this_process_reads_the_first_unit_and_others_while_it_waits(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers: one spawned, and this process, whose detector is ready from the start."""
+    config = load_config(overrides={"scan": {"workers": 2}})
+    engine = ProcessEngine.create(config, HashKey(b"k" * 32), detector.fingerprint)
+    assert engine is not None and engine.spawned == 1
+    slow = SlowPool()
+    monkeypatch.setattr(ProcessEngine, "pool", lambda self: slow)
+    read_here: list[str] = []
+    original = ProcessEngine._read_here
+
+    def recorded(self: ProcessEngine, unit: Any, asset_scanner: AssetScanner) -> Any:
+        read_here.append(json.loads(unit.task.assets[0])["uri"])
+        return original(self, unit, asset_scanner)
+
+    monkeypatch.setattr(ProcessEngine, "_read_here", recorded)
+    scanner = AssetScanner(detector, KeyedHasher(HashKey(b"k" * 32)), ReadOptions())
+    work = _lake_work()
+    results = list(engine.scan(work, scanner))  # type: ignore[arg-type]
+    uris = [asset.uri for _, asset in work]
+    # the first unit here; the worker gets the next two (its window); the last is read here while waiting
+    assert read_here == [uris[0], uris[3]] and slow.submitted == [uris[1], uris[2]]
+    # in the listing's order, as one process reads them
+    files = ConnectorRegistry.from_entry_points({}).classes["file"](None)
+    alone = [scanner.scan(files, asset) for _, asset in work]
+    assert [r.asset.uri for r in results] == uris
+    assert [(r.rows, r.entities, r.error) for r in results] == [(r.rows, r.entities, r.error) for r in alone]
 
 
 def test_worker_count() -> None:

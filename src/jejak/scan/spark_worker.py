@@ -59,7 +59,7 @@ class ScanTask:
 
 
 @dataclass
-class _Worker:
+class TaskWorker:
     config: JejakConfig
     detector: Detector
     hasher: KeyedHasher
@@ -67,11 +67,11 @@ class _Worker:
     connectors: dict[str, Connector] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, task: ScanTask) -> _Worker:
+    def build(cls, task: ScanTask, detector: Detector | None = None) -> TaskWorker:
         config = JejakConfig.model_validate_json(task.config_json)
         return cls(
             config=config,
-            detector=Detector(config.detection, load_packs()),
+            detector=detector if detector is not None else Detector(config.detection, load_packs()),
             hasher=KeyedHasher(HashKey(task.hash_key)),
             registry=ConnectorRegistry.from_entry_points(config.connectors),
         )
@@ -80,6 +80,10 @@ class _Worker:
         if name not in self.connectors:
             self.connectors[name] = self.registry.classes[name](self.registry.settings.get(name))
         return self.connectors[name]
+
+    def scan_table(self, task: ScanTask) -> pa.Table:
+        """All rows of a one-asset task."""
+        return pa.Table.from_batches(self.scan(task, 0), schema=SCHEMA)
 
     def scan(self, task: ScanTask, item: int) -> list[pa.RecordBatch]:
         """The rows of one asset: its sink calls in order, then its result."""
@@ -108,20 +112,25 @@ class _Worker:
         return out
 
 
-_WORKER: tuple[str, _Worker] | None = None  # (task cache key, worker): one scan's worker per process
+_WORKER: tuple[str, TaskWorker] | None = None  # (task cache key, worker): one scan's worker per process
 
 
-def _worker(task: ScanTask) -> _Worker:
+def _worker(task: ScanTask) -> TaskWorker:
     global _WORKER
     if _WORKER is None or _WORKER[0] != task.cache_key:
-        _WORKER = (task.cache_key, _Worker.build(task))
+        _WORKER = (task.cache_key, TaskWorker.build(task))
     return _WORKER[1]
 
 
 def scan_task(task: ScanTask) -> pa.Table:
     """All rows of a one-asset task (the local process pool's unit of work; `jejak.scan.process_engine`)."""
-    worker = _worker(task)
-    return pa.Table.from_batches(worker.scan(task, 0), schema=SCHEMA)
+    return _worker(task).scan_table(task)
+
+
+def worker_beside(task: ScanTask, detector: Detector) -> TaskWorker:
+    """A worker in this process around a detector already built for the same detection settings: the
+    process engine's own process reads units too, and must not pay for a second detector."""
+    return TaskWorker.build(task, detector)
 
 
 def scan_partition(task: ScanTask, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
