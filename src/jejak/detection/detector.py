@@ -27,6 +27,7 @@ from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_
 from jejak.detection.column_profile import ColumnProfile, whole_value_entity
 from jejak.detection.context import find_context_word
 from jejak.detection.language import guess_language
+from jejak.detection.machine_ids import hide_uuids
 from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
@@ -131,7 +132,7 @@ class Detector:
         lang = language or guess_language(text, self.config.languages)
         normalized = normalize_text(text)
         results = self.built.engine.analyze(
-            text=normalized.text,
+            text=hide_uuids(normalized.text),
             language=lang,
             entities=list(entities) if entities is not None else self.entities,
             score_threshold=self.config.score_threshold,

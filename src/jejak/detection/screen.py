@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import re2
 
+from jejak.detection.machine_ids import hide_uuids_in
 from jejak.detection.prefilter import Prefilter, ascii_digits
 
 #: columns are concatenated up to this many bytes (a string array's offsets are 32-bit: 2 GiB at most)
@@ -113,7 +114,8 @@ class Screen:
         joined = columns[0] if len(columns) == 1 else pa.concat_arrays(columns)
         positions = pc.indices_nonzero(self.combined.mask(joined))
         texts = joined.take(positions)
-        normalized = ascii_digits(texts)  # once: every entity's prefilter reads the same candidates
+        # once: every entity's prefilter reads the candidates as the recognizers will see them
+        normalized = hide_uuids_in(ascii_digits(texts))
         if len(positions) <= SET_VALUES:
             masks = self.pattern_set.masks(normalized.to_pylist())
         else:
