@@ -18,6 +18,7 @@ from jejak.connectors.base import ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
 from jejak.detection.detector import Detector
 from jejak.hashing import HashKey, KeyedHasher
+from jejak.scan import process_engine
 from jejak.scan.asset_scanner import AssetScanner
 from jejak.scan.process_engine import ProcessEngine, worker_count
 
@@ -53,6 +54,13 @@ def _lake_work() -> list[tuple[None, Asset]]:
         (None, Asset(str(LAKE / "raw" / "support_chat.jsonl"), "file", AssetFormat.JSONL)),
         (None, Asset(str(LAKE / "eval" / "eval_prompts.jsonl"), "file", AssetFormat.JSONL)),
         (None, Asset(str(LAKE / "raw" / "users.parquet"), "file", AssetFormat.PARQUET)),
+        (
+            None,
+            Asset(
+                str(LAKE / "eval" / "hf_eval_set" / "data-00000-of-00002.arrow"), "file", AssetFormat.ARROW
+            ),
+        ),
+        (None, Asset(str(LAKE / "training" / "train.parquet"), "file", AssetFormat.PARQUET)),
     ]
 
 
@@ -73,12 +81,12 @@ def test_a_dead_worker_fails_its_asset_and_the_scan_goes_on(
 
     monkeypatch.setattr(ProcessEngine, "pool", pool)
     scanner = AssetScanner(detector, KeyedHasher(HashKey(b"k" * 32)), ReadOptions())
-    first, second, third, fourth = list(engine.scan(_lake_work(), scanner))  # type: ignore[arg-type]
+    first, second, *rest = list(engine.scan(_lake_work(), scanner))  # type: ignore[arg-type]
     # the first asset is read in this process; the worker reading the second dies
     assert first.error is None and first.entities
     assert second.error is not None and "worker process reading it died" in second.error
     assert "fewer --workers" in second.error
-    for result in (third, fourth):
+    for result in rest:
         assert result.error is None and result.rows > 0 and result.entities
     assert deaths == [1] and len(pools) == 2  # the pool was started again for the rest
 
@@ -108,10 +116,14 @@ class _LazyFuture(Future[Any]):
         return super().result(timeout)
 
 
+@pytest.mark.parametrize(("held_bytes", "expected"), [(10**9, [0, 2, 3, 4, 5]), (0, [0, 2, 3, 5])])
 def test_this_process_reads_the_first_unit_and_others_while_it_waits(
-    detector: Detector, monkeypatch: pytest.MonkeyPatch
+    detector: Detector, monkeypatch: pytest.MonkeyPatch, held_bytes: int, expected: list[int]
 ) -> None:
-    """Two workers: one spawned, and this process, whose detector is ready from the start."""
+    """Two workers: one spawned, and this process, whose detector is ready from the start. While small,
+    results are read ahead without limit; else up to one per worker (here, with one unit in flight each)."""
+    monkeypatch.setattr(process_engine, "IN_FLIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(process_engine, "HELD_BYTES", held_bytes)
     config = load_config(overrides={"scan": {"workers": 2}})
     engine = ProcessEngine.create(config, HashKey(b"k" * 32), detector.fingerprint)
     assert engine is not None and engine.spawned == 1
@@ -129,8 +141,9 @@ def test_this_process_reads_the_first_unit_and_others_while_it_waits(
     work = _lake_work()
     results = list(engine.scan(work, scanner))  # type: ignore[arg-type]
     uris = [asset.uri for _, asset in work]
-    # the first unit here; the worker gets the next two (its window); the last is read here while waiting
-    assert read_here == [uris[0], uris[3]] and slow.submitted == [uris[1], uris[2]]
+    # the first unit here, the second to the worker; while it is awaited, the next in line are read here
+    assert read_here == [uris[k] for k in expected]
+    assert slow.submitted == [uri for uri in uris if uri not in read_here]
     # in the listing's order, as one process reads them
     files = ConnectorRegistry.from_entry_points({}).classes["file"](None)
     alone = [scanner.scan(files, asset) for _, asset in work]

@@ -8,10 +8,11 @@ every worker busy.
 This process replays each asset's findings into the catalog in listing order and merges the parts'
 counts, so the catalog receives what a scan with one process writes.
 
-Memory stays bounded: at most two units of work per worker are in flight (or held here), and a unit's
-findings travel back as one Arrow table (a part holds `scan.part_rows` rows). SQL tables are read here,
-where the connection's password already is. A worker that dies (killed for memory, say) fails the asset it
-was reading, with what to do; the pool is started again for the rest.
+Memory stays bounded: at most two units of work per worker are in flight or held here (more only while
+they hold under 64 MiB together), and a unit's findings travel back as one Arrow table (a part holds
+`scan.part_rows` rows). SQL tables are read here, where the connection's password already is. A worker
+that dies (killed for memory, say) fails the asset it was reading, with what to do; the pool is started
+again for the rest.
 
 Workers start with the `spawn` method: no copy of this process's threads, locks or catalog connection.
 Each builds its detector (seconds), which is why `workers: 1` (the default) reads in this process. With N
@@ -47,6 +48,8 @@ from jejak.scan.spark_engine import executor_config
 from jejak.scan.spark_worker import ScanTask, TaskWorker, scan_task, worker_beside
 
 IN_FLIGHT_PER_WORKER = 2
+#: results read here ahead of their turn may exceed two per worker while they hold less than this together
+HELD_BYTES = 64 * 1024 * 1024
 
 
 def worker_count(config: JejakConfig) -> int:
@@ -189,7 +192,7 @@ class _Queue:
     engine: ProcessEngine
     pending: deque[_Unit]
     window: int
-    #: at most this many results read here ahead of their turn
+    #: at most this many results read here ahead of their turn (more while small: `HELD_BYTES`)
     hold: int
     here: Callable[[_Unit], pa.Table]
     running: dict[int, tuple[_Unit, Future[pa.Table]]] = field(default_factory=dict)
@@ -212,7 +215,7 @@ class _Queue:
             self._fill()
             return self._read_here(unit)
         _, future = self.running[id(unit)]
-        while not future.done() and self.pending and len(self.held) < self.hold:
+        while not future.done() and self.pending and self._may_hold():
             ahead = self.pending.popleft()  # needed soonest of those left, so held the shortest
             self.held[id(ahead)] = self._read_here(ahead)
         self.running.pop(id(unit))
@@ -220,6 +223,11 @@ class _Queue:
         table = future.result()
         self._fill()
         return table
+
+    def _may_hold(self) -> bool:
+        """Whether another result may be read ahead: up to `hold` of them, or more while they are small
+        (a scan recording no findings sends back a few rows per unit)."""
+        return len(self.held) < self.hold or sum(table.nbytes for table in self.held.values()) < HELD_BYTES
 
     def _read_here(self, unit: _Unit) -> pa.Table:
         self.submitted_at[id(unit)] = time.perf_counter()
