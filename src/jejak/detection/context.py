@@ -86,19 +86,22 @@ class WindowContextEnhancer(ContextAwareEnhancer):
 
 
 def find_context_word(window: str, words: Sequence[str]) -> str | None:
-    """The first of `words` present in the (lower-cased) window, by the rules in the module docstring."""
-    if not words or _any_word_pattern(tuple(words)).search(window) is None:
-        return None  # one search where most windows hold none of the words
-    for word in words:
-        if _word_pattern(word.lower()).search(window):
-            return word
-    return None
+    """One of `words` present in the (lower-cased) window by the rules in the module docstring, or None.
+
+    Which one is the first the combined search meets: any word present lifts a score alike, and asking
+    word by word for the first in the list cost ~5 searches per window that holds one."""
+    if not words:
+        return None
+    found = _any_word_pattern(tuple(words)).search(window)
+    if found is None or found.lastindex is None:
+        return None
+    return words[found.lastindex - 1]
 
 
 @lru_cache(maxsize=1024)
 def _any_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches where any of `words` would (an alternation of their patterns, each tried at every place)."""
-    return re.compile("|".join(f"(?:{_word_pattern(word.lower()).pattern})" for word in words))
+    """Matches where any of `words` would; group k + 1 is word k's (the patterns hold no groups)."""
+    return re.compile("|".join(f"({_word_pattern(word.lower()).pattern})" for word in words))
 
 
 @lru_cache(maxsize=4096)
