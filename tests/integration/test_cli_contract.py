@@ -159,7 +159,10 @@ def _commands_and_options() -> list[tuple[str, str]]:
     pairs = []
     group = cli
     assert isinstance(group, click.Group)
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the group imports its commands when asked for them
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         pairs.append((name, ""))
         for param in command.params:
             if isinstance(param, click.Option):

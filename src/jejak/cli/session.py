@@ -11,15 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jejak.catalog.settings import CatalogSettings
 from jejak.catalog.store import Catalog
 from jejak.config import JejakConfig, load_config
-from jejak.detection.detector import Detector
 from jejak.hashing import HashKey, KeyedHasher
-from jejak.recognizers.loader import load_packs
 from jejak.recognizers.pack import PackSpec
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 CATALOG_ENV = "JEJAK_CATALOG"
 
@@ -42,10 +43,15 @@ class Session:
 
     @cached_property
     def packs(self) -> list[PackSpec]:
+        from jejak.recognizers.loader import load_packs  # imports every pack's validators and recognizers
+
         return load_packs()
 
     @cached_property
     def detector(self) -> Detector:
+        # Presidio and spaCy take ~1.5 s to import: commands that read the catalog only never pay for them
+        from jejak.detection.detector import Detector
+
         return Detector(self.config.detection, self.packs)
 
     @cached_property
