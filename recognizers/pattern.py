@@ -59,6 +59,14 @@ class PackPatternRecognizer(JejakRecognizer):
                 )
         return list(results.values())
 
+    def could_match(self, text: str) -> bool:
+        """Whether `analyze` can find anything in `text`: one of the patterns matches it. The detector asks
+        first, sparing a Presidio call for values its prefilter (RE2, without look-arounds) takes but the
+        patterns do not: a 16-character hex session id holds a 13-digit run, but not one standing alone.
+        Recognizers read normalised text (local digits in ASCII, NFC), which is the text itself only when
+        it is ASCII; anything else may match."""
+        return not text.isascii() or any(regex.search(text) for _, regex in self._compiled)
+
     def _score(self, matched: str, score: float, validated_score: float) -> float | None:
         """The match's score after validation, or None when the validator rejects it."""
         if self.validator is None:

@@ -20,7 +20,9 @@ from jejak.config import load_config
 from jejak.detection.detector import Detector
 from jejak.detection.nlp_engine import DeferredNlpArtifacts
 from jejak.detection.normalize import ValueNormalizer, ascii_digits
+from jejak.detection.normalized_text import normalize_text
 from jejak.recognizers.loader import load_packs
+from jejak.recognizers.pattern import PackPatternRecognizer
 from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
 from jejak.recognizers.phone_regions import RegionFilter
 from jejak.scan.leaves import iter_leaves
@@ -191,6 +193,29 @@ def test_could_match_is_exact_for_the_phone_recognizer() -> None:
     for text in eval_texts_with_digits():
         if not recognizer.could_match(text):
             assert recognizer.analyze(text, ["PHONE_NUMBER"]) == [], text
+
+
+def test_could_match_is_exact_for_pack_pattern_recognizers(detector: Detector) -> None:
+    """No pattern matches: nothing found. Over eval texts, fuzzed numbers and hex ids around digit runs."""
+    recognizers = [
+        r for r in detector.built.engine.registry.recognizers if isinstance(r, PackPatternRecognizer)
+    ]
+    assert len(recognizers) > 20
+    texts = eval_texts_with_digits() + fuzzed_texts(400, seed=11)
+    texts += ["63023986356349dc", "3100600445635", "a3100600445635", "S1234567D", "๓๑๐๐๖๐๐๔๔๕๖๓๕", "ＳＧ"]
+    rejected = 0
+    for recognizer in recognizers:
+        for text in texts:
+            if not recognizer.could_match(text):
+                rejected += 1
+                normalized = normalize_text(text).text
+                assert recognizer.analyze(normalized, recognizer.supported_entities) == [], (
+                    recognizer.name,
+                    text,
+                )
+    assert rejected > 1000
+    th = next(r for r in recognizers if r.supported_entities == ["TH_TNIN"])
+    assert not th.could_match("63023986356349dc") and th.could_match("๓๑๐๐๖๐๐๔๔๕๖๓๕")  # Thai digits: asked
 
 
 @pytest.mark.parametrize(
