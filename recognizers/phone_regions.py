@@ -13,9 +13,10 @@ place a search could start. A region's matcher then finds a number in one of thr
   pass is enough;
 - the input's digits start with the region's international dialling prefix (`00`): kept, whatever follows;
 - otherwise the number gets the region's country code, and its national significant number (NSN) is the
-  input's digits less a leading country code and/or national prefixes, up to where a digit block ends (an
-  extension may follow). It is valid only if it has a length and a pattern of one of the number types
-  (mobile, fixed line, ...) of a region with that country code.
+  input's digits less a leading country code and/or national prefixes: all of them, or, where a label or
+  mark lets an extension follow (`ext`, `x`, `#`, `;`...), up to where a digit block ends. It is valid
+  only if it has a length and a pattern of one of the number types (mobile, fixed line, ...) of a region
+  with that country code.
 
 An input the matcher rejects before parsing it in any region (glued to a Latin letter as in `DH2026041288`,
 unpaired brackets, a page reference: `may_parse`) is no input at all.
@@ -32,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
@@ -52,6 +54,10 @@ NUMBER_TYPES = (
     "voicemail",
 )
 _BLOCK = re.compile(r"\d+")
+#: What `phonenumbers`' extension patterns (`_create_extn_pattern`) need before the extension's digits: a
+#: letter of a label (ext, x, int, доб, anexo, full-width ｘ), `#`, `~` (or their full-width forms), or
+#: `,` and `;` (auto-dialling, RFC 3966 `;ext=`).
+_EXTENSION_MARK = re.compile(r"[^\W\d_]|[#＃~～∼⁓,;]")
 _LETTERS = re.compile(r"[A-Za-z].*[A-Za-z].*[A-Za-z]", re.DOTALL)
 #: The matcher's own patterns (private to phonenumbers; without them no region is skipped).
 _CANDIDATE = getattr(_matcher, "_PATTERN", None)
@@ -194,9 +200,12 @@ class RegionFilter:
                 for n in self._prunable
                 if n.international_prefix is not None and n.international_prefix.match(digits)
             )
-        national, end = self._any_national, 0
-        for block in blocks:
-            end += len(block)
+        # The NSN ends before the last block only where an extension is cut off, which needs a label (ext,
+        # x, int), `#`, `~`, `,,` or `;`: a card number's 16 digits in blocks of four are not an 8-digit
+        # number with an extension, and are tried whole only (a pass of four regions' matchers saved).
+        ends = [len(digits)] if _EXTENSION_MARK.search(piece) is None else list(accumulate(map(len, blocks)))
+        national = self._any_national
+        for end in ends:
             if national is not None and national.fullmatch(digits, 0, end):
                 found.update(
                     n.region

@@ -391,3 +391,30 @@ def test_pieces_the_matcher_rejects_before_parsing_need_no_region(text: str, ung
     assert RegionFilter(ASEAN_REGIONS).regions(text) == set()
     if unglued is not None:  # the same digits on their own would be read
         assert RegionFilter(ASEAN_REGIONS).regions(unglued)
+
+
+def test_digit_groups_are_read_whole_unless_an_extension_could_follow() -> None:
+    """`parse` cuts an extension off only after a label, `#`, `~`, `,` or `;`: without one, a card number
+    in groups of four is 16 digits, no region's number, and needs no matcher; with one, its first groups
+    may be a number. Checked against every region's matcher on generated groups with and without marks."""
+    regions = RegionFilter(ASEAN_REGIONS)
+    assert regions.regions("card 5418 8377 6660 1025 declined") == set()
+    assert regions.regions("card 5458-1215-7464-3326 declined") == set()
+    assert regions.regions("call 6123 4567 x12") and every_region("call 6123 4567 x12")
+    recognizer = RegionalPhoneRecognizer()
+    rng = random.Random(4)
+    marks = [",", ";", ",,", " int ", "ｘ", "＃", "~", " ext", " x", "#", "; ext=", " anexo "]
+    texts = []
+    for _ in range(800):
+        groups = [str(rng.randint(10, 99999)) for _ in range(rng.randint(2, 5))]
+        body = rng.choice([" ", "-", ".", " - "]).join(groups)
+        if rng.random() < 0.5:
+            body += rng.choice(marks) + str(rng.randint(1, 9999))
+        texts.append(rng.choice(["", "call ", "card "]) + body + rng.choice(["", " ok", "#", "."]))
+    found = 0
+    for text in texts:
+        expected = every_region(text)
+        got = EntityRecognizer.remove_duplicates(recognizer.analyze(text, ["PHONE_NUMBER"]))
+        assert sorted((r.start, r.end, r.score) for r in got) == expected, text
+        found += bool(expected)
+    assert found >= 20  # numbers, some with extensions, among mostly random groups
