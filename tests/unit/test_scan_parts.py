@@ -6,9 +6,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from jejak.asset import Asset, AssetFormat
+from jejak.scan import parts as parts_module
 from jejak.scan.leaves import iter_leaves
 from jejak.scan.parts import plan_parts, row_group_parts
 from jejak.scan.sampling import RowSampler
@@ -103,3 +105,24 @@ def test_row_group_parts_are_even(
     for before, after in pairwise(parts):
         assert before.row_groups[1] == after.row_groups[0]  # type: ignore[index]
         assert after.first_row == before.first_row + before.rows
+
+
+def test_a_file_under_part_rows_is_split_when_each_worker_gets_enough_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main process reads a part while the others start: a file under `part_rows` is still worth
+    cutting once each worker's share holds `MIN_PART_ROWS` rows."""
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"n": list(range(1000))}), path, row_group_size=250)
+    asset = Asset(str(path), "file", AssetFormat.PARQUET)
+    monkeypatch.setattr(parts_module, "MIN_PART_ROWS", 100)
+    halves = plan_parts(asset, 5000, workers=2)
+    assert [(part.row_groups, part.rows) for part in halves] == [((0, 2), 500), ((2, 4), 500)]
+    assert plan_parts(asset, 5000, workers=1) == []  # one process: nothing to share
+    monkeypatch.setattr(parts_module, "MIN_PART_ROWS", 600)
+    assert plan_parts(asset, 5000, workers=2) == []  # 500 rows a worker: not worth a part
+    lines = tmp_path / "t.jsonl"
+    lines.write_text("".join(f'{{"n": {n}}}\n' for n in range(1000)))
+    monkeypatch.setattr(parts_module, "MIN_PART_ROWS", 100)
+    cut = plan_parts(Asset(str(lines), "file", AssetFormat.JSONL), 5000, workers=2)
+    assert len(cut) >= 2 and sum(part.rows for part in cut) == 1000
