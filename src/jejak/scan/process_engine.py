@@ -198,6 +198,7 @@ class _Queue:
     running: dict[int, tuple[_Unit, Future[pa.Table]]] = field(default_factory=dict)
     #: results of units read here ahead of their turn, by id(unit)
     held: dict[int, pa.Table] = field(default_factory=dict)
+    held_bytes: int = 0
     submitted_at: dict[int, float] = field(default_factory=dict)  # id(unit) -> perf_counter at submission
 
     def __post_init__(self) -> None:
@@ -209,7 +210,9 @@ class _Queue:
 
     def result(self, unit: _Unit) -> pa.Table:
         if id(unit) in self.held:
-            return self.held.pop(id(unit))
+            table = self.held.pop(id(unit))
+            self.held_bytes -= table.nbytes
+            return table
         if id(unit) not in self.running:  # no worker has started it
             del self.pending[next(k for k, pending in enumerate(self.pending) if pending is unit)]
             self._fill()
@@ -217,7 +220,8 @@ class _Queue:
         _, future = self.running[id(unit)]
         while not future.done() and self.pending and self._may_hold():
             ahead = self.pending.popleft()  # needed soonest of those left, so held the shortest
-            self.held[id(ahead)] = self._read_here(ahead)
+            table = self.held[id(ahead)] = self._read_here(ahead)
+            self.held_bytes += table.nbytes
         self.running.pop(id(unit))
         self._fill()
         table = future.result()
@@ -227,7 +231,7 @@ class _Queue:
     def _may_hold(self) -> bool:
         """Whether another result may be read ahead: up to `hold` of them, or more while they are small
         (a scan recording no findings sends back a few rows per unit)."""
-        return len(self.held) < self.hold or sum(table.nbytes for table in self.held.values()) < HELD_BYTES
+        return len(self.held) < self.hold or self.held_bytes < HELD_BYTES
 
     def _read_here(self, unit: _Unit) -> pa.Table:
         self.submitted_at[id(unit)] = time.perf_counter()
