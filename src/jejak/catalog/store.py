@@ -175,8 +175,10 @@ class Catalog:
         Recording the same asset twice in one run replaces the first record (a retried asset)."""
         asset = result.asset
         new_ids: dict[str, int] = {}
+        created: set[str] = set()
         with self._writing(f"record asset {asset.uri}") as conn:
-            asset_id = self._asset_ids_for(conn, {asset.uri}, run_id, new_ids, findings_run=None)[asset.uri]
+            ids = self._asset_ids_for(conn, {asset.uri}, run_id, new_ids, findings_run=None, created=created)
+            asset_id = ids[asset.uri]
             conn.execute(
                 update(assets)
                 .where(assets.c.id == asset_id)
@@ -191,7 +193,8 @@ class Catalog:
                     )
                     .values(findings_run=run_id, fingerprint=asset.fingerprint)
                 )
-            _delete_scan(conn, run_id, asset_id)
+            if asset.uri not in created:  # a row made just now has no scans (three statements saved)
+                _delete_scan(conn, run_id, asset_id)
             inserted = conn.execute(insert(asset_scans).values(rows.scan_values(run_id, asset_id, result)))
             assert inserted.inserted_primary_key is not None
             _insert_columns(conn, int(inserted.inserted_primary_key[0]), result)
@@ -237,11 +240,12 @@ class Catalog:
         new_ids: dict[str, int],
         *,
         findings_run: int | None,
+        created: set[str] | None = None,
     ) -> dict[str, int]:
         """Asset ids by URI, from the cache, the table, or a new bare row (recorded in `new_ids` so the
         cache only learns them once the transaction has committed). A new row's findings are current from
         `findings_run`: the findings' own run for `add_findings`, not yet for `record_asset` (a failed
-        first scan must leave room for the findings of a later one)."""
+        first scan must leave room for the findings of a later one). URIs given rows here go to `created`."""
         found = {uri: self._asset_ids.get(uri) or new_ids.get(uri) for uri in uris}
         missing = sorted(uri for uri, asset_id in found.items() if asset_id is None)
         for chunk in _chunks(missing, _LOOKUP_CHUNK):
@@ -255,6 +259,8 @@ class Catalog:
                 ).inserted_primary_key
                 assert key is not None
                 found[uri] = new_ids[uri] = int(key[0])
+                if created is not None:
+                    created.add(uri)
         return {uri: int(asset_id) for uri, asset_id in found.items() if asset_id is not None}
 
     def _claim_findings_run(
