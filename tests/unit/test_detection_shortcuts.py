@@ -418,3 +418,15 @@ def test_digit_groups_are_read_whole_unless_an_extension_could_follow() -> None:
         assert sorted((r.start, r.end, r.score) for r in got) == expected, text
         found += bool(expected)
     assert found >= 20  # numbers, some with extensions, among mostly random groups
+
+
+def test_an_entity_is_asked_when_any_of_its_recognizers_could_match(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two recognizers of one entity: one ruling a text out does not speak for the other."""
+    monkeypatch.setitem(detector._could_match, "SG_NRIC_FIN", [lambda text: False, lambda text: "S" in text])
+    assert detector._may_find("SG_NRIC_FIN", "S1234567D")
+    assert not detector._may_find("SG_NRIC_FIN", "1234567")
+    assert detector._may_find("CREDIT_CARD", "anything")  # Presidio's card recognizer has no pre-check
+    spans = detector.analyze_values(pa.array(["NRIC S1234567D"]), column=detector.column("notes"))
+    assert [s.entity_type for _, found in spans for s in found] == ["SG_NRIC_FIN"]

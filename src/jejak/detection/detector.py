@@ -215,15 +215,19 @@ class Detector:
         texts = candidates.texts.take(kept).to_pylist()
         for position, (index, text) in enumerate(zip(indices, texts, strict=True)):
             entities = tuple(
-                name
-                for name, mask in per_entity.items()
-                if mask[position] and all(check(text) for check in self._could_match.get(name, ()))
+                name for name, mask in per_entity.items() if mask[position] and self._may_find(name, text)
             )
             if not entities:
                 continue
             spans = self._column_spans(text, context_key, entities, column)
             if spans:
                 yield index, spans
+
+    def _may_find(self, name: str, text: str) -> bool:
+        """Whether one of the recognizers reporting entity `name` could find something in `text` (all of them
+        may, unless each has a `could_match` pre-check)."""
+        checks = self._could_match.get(name)
+        return checks is None or any(check(text) for check in checks)
 
     def _skipped_in(self, column: ColumnProfile) -> set[str]:
         """Entities an integer column is not asked about: `integer_columns: with_context` ones whose
