@@ -14,6 +14,7 @@ import phonenumbers
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from jejak.detection.machine_ids import UUID_PATTERN
 from jejak.recognizers.base import JejakRecognizer
 from jejak.recognizers.phone_regions import Piece, RegionFilter, has_plus
 
@@ -28,9 +29,7 @@ _NOT_A_PHONE = re.compile(
 )
 #: Number-like parts of machine strings, hidden from the matcher: UUIDs (an all-decimal group of one is a
 #: valid Singapore number one time in forty) and software versions after a slash (`GrabFood/5.301.200`).
-_MACHINE_NUMBERS = re.compile(
-    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|(?<=/)\d+(?:\.\d+)+"
-)
+_MACHINE_NUMBERS = re.compile(rf"{UUID_PATTERN}|(?<=/)\d+(?:\.\d+)+")
 
 
 class RegionalPhoneRecognizer(JejakRecognizer):
