@@ -229,6 +229,15 @@ def render(results: dict[str, Any]) -> str:
         )
     )
     parts.append("~ = extrapolated from a prefix (see notes); (b) timed on a slice, extrapolated")
+    default = results.get("jejak_full_default_entities", {})
+    if default:
+        rows = [
+            [name, run.get("rows_per_s"), full.get(name, {}).get("rows_per_s"), run.get("peak_rss_mb")]
+            for name, run in default.items()
+        ]
+        parts.append(
+            _table(["input", "(e) default entities rows/s", "(c) bench entities rows/s", "(e) RSS MB"], rows)
+        )
     rows = []
     for name in ("dense", "sparse", "log", "big"):
         if name not in data:

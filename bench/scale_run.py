@@ -154,12 +154,13 @@ def run_child(command: list[str], cwd: Path, log: Path, poll_s: float = 0.1) -> 
 def scan(
     path: Path,
     rundir: Path,
-    entities: list[str],
+    entities: list[str] | None,
     sample: int | None = None,
     findings: bool = False,
     workers: int = 1,
 ) -> JejakRun:
-    """`jejak scan PATH --format json --full` with a fresh catalog in `rundir` (recreated)."""
+    """`jejak scan PATH --format json --full` with a fresh catalog in `rundir` (recreated); `entities`
+    None: the default entity set, as a user's scan runs."""
     shutil.rmtree(rundir, ignore_errors=True)
     rundir.mkdir(parents=True)
     command = [
@@ -170,8 +171,7 @@ def scan(
         "json",
         "--quiet",
         "--full",
-        "--entities",
-        ",".join(entities),
+        *(("--entities", ",".join(entities)) if entities is not None else ()),
         "--catalog",
         f"sqlite:///{rundir}/catalog.db",
         "--output",

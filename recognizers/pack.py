@@ -91,6 +91,17 @@ class EntitySpec(_Strict):
             return "|".join(f"(?:{strip_lookarounds(p.regex)})" for p in self.patterns)
         return None
 
+    def scores_alone(self) -> list[float]:
+        """Per pattern, the highest score its match gets without a context word: a checksum pass lifts it to
+        `validated_score`, a structure check never does (as `PackPatternRecognizer` scores)."""
+        proven = self.validator is not None and self.validator_kind == "checksum"
+        return [max(p.score, p.validated_score) if proven else p.score for p in self.patterns]
+
+    def best_score_alone(self) -> float:
+        """The highest score a match of this entity gets without a context word; under the threshold, a
+        context word is required. Class-backed entities may score anything: 1.0."""
+        return 1.0 if self.recognizer else max(self.scores_alone())
+
     def context_words(self) -> list[str]:
         """Every context word or phrase of every language, lower-cased, de-duplicated, order kept.
 

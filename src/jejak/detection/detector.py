@@ -4,10 +4,11 @@ It combines the RE2 prefilter (vectorised, over unique values), Presidio (on can
 resolution. Keeping this one seam is what lets a later, faster path (vectorised checksums, a process pool)
 replace Presidio for structured identifiers without touching the scanner.
 
-Three things keep values away from Presidio here, none changing what is found in them: each entity's own
-prefilter, a recognizer's `could_match(text)` (a cheap exact pre-check, e.g. the phone recognizer's digit
-runs), and a column's profile (jejak.detection.column_profile: typed columns ask only their own
-recognizers, integer columns skip phone numbers unless named for them).
+Four things keep values away from Presidio here, none changing what is found in them: each entity's own
+prefilter, the context gate (jejak.detection.context_gate: an entity that needs a context word is not asked
+of a value and column without one), a recognizer's `could_match(text)` (a cheap exact pre-check, e.g. the
+phone recognizer's digit runs), and a column's profile (jejak.detection.column_profile: typed columns ask
+only their own recognizers, integer columns skip phone numbers unless named for them).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jejak.config import DetectionConfig
 from jejak.detection.analyzer_factory import NER_ENTITIES, BuiltAnalyzer, build_analyzer
 from jejak.detection.column_profile import ColumnProfile, whole_value_entity
 from jejak.detection.context import find_context_word
+from jejak.detection.context_gate import ContextGate
 from jejak.detection.language import guess_language
 from jejak.detection.machine_ids import hide_uuids
 from jejak.detection.normalize import ValueNormalizer
@@ -82,6 +84,19 @@ class Detector:
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
+        self.context_gate = ContextGate.build(
+            {
+                name: [
+                    recognizer
+                    for language in config.languages
+                    for recognizer in self.built.engine.registry.get_recognizers(
+                        language=language, entities=[name]
+                    )
+                ]
+                for name in self.entities
+            },
+            config.score_threshold,
+        )
         self.whole_values: WholeValueReader | None = None
         if config.column_typing.whole_value_rules:
             self.whole_values = WholeValueReader(self.built, config.languages, self._analyze_in_full)
@@ -203,21 +218,28 @@ class Detector:
         if len(candidates.indices) == 0:
             return
         skipped = self._skipped_in(column) if column is not None else set()
-        masks = {name: mask for name, mask in candidates.masks.items() if name not in skipped}
+        context_key = tuple(column.context) if column is not None else tuple(context)
+        masks, closed = self.context_gate.narrow(
+            {name: mask for name, mask in candidates.masks.items() if name not in skipped},
+            candidates.texts,
+            context_key,
+        )
         if not masks:
             return
         # candidates no asked entity's own prefilter takes (an integer id column's values, once the phone
         # recognizer is not asked about it) are dropped here, vectorised, not one by one in Python
         kept = pc.indices_nonzero(functools.reduce(pc.or_, masks.values()))
         per_entity = {name: mask.take(kept).to_pylist() for name, mask in masks.items()}
-        context_key = tuple(column.context) if column is not None else tuple(context)
+        per_closed = {name: shut.take(kept).to_pylist() for name, shut in closed.items()}
         indices = candidates.indices.take(kept).to_pylist()
         texts = candidates.texts.take(kept).to_pylist()
         for position, (index, text) in enumerate(zip(indices, texts, strict=True)):
             entities = tuple(
                 name for name, mask in per_entity.items() if mask[position] and self._may_find(name, text)
             )
-            if not entities:
+            if not entities or (
+                per_closed and all(name in per_closed and per_closed[name][position] for name in entities)
+            ):
                 continue
             spans = self._column_spans(text, context_key, entities, column)
             if spans:

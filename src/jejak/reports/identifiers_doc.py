@@ -46,8 +46,7 @@ def _context(entity: EntitySpec, threshold: float) -> str:
     """Whether a match can be reported on its own: its best score without context reaches the threshold."""
     if entity.recognizer:
         return "optional"
-    proven = entity.validator is not None and entity.validator_kind == "checksum"
-    alone = [max(p.score, p.validated_score) if proven else p.score for p in entity.patterns]
+    alone = entity.scores_alone()
     if min(alone) >= threshold:
         return "optional"
     return "required" if max(alone) < threshold else "required for some forms"

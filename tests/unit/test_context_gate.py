@@ -1,0 +1,196 @@
+"""The context gate: an entity only ever reported beside a context word is not asked of values (and columns)
+without one, and that must not change what is found."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from jejak.detection.context_gate import ContextGate, GatedEntity
+from jejak.detection.detector import Detector
+from jejak.detection.prefilter import Prefilter
+from jejak.recognizers.pattern import PackPatternRecognizer
+
+ROOT = Path(__file__).resolve().parents[2]
+UUID = "123e4567-e89b-12d3-a456-426614174000"
+#: Column names: none, a few, or all of them holding a piece of a gated entity's context words.
+COLUMNS = ["ts", "msg", "dob", "payload", "tin", "national_id", "sss_no", "uen"]
+
+
+def eval_texts() -> list[str]:
+    texts = []
+    for path in (
+        ROOT / "fixtures" / "eval" / "eval.jsonl",
+        ROOT / "fixtures" / "eval_holdout" / "eval.jsonl",
+    ):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def generated_texts(count: int, seed: int = 11) -> list[str]:
+    """Dates, timestamps and numbers shaped like the gated entities (PhilSys, SSS, TIN, UEN, CCCD), alone,
+    beside context words (some glued to them, some cut by the match), UUIDs and filler, in random order."""
+    rng = random.Random(seed)
+    shapes = [
+        lambda: (
+            f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f"T0{rng.randint(0, 9)}:00:00.{rng.randint(0, 999):03d}Z"
+        ),
+        lambda: f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1930, 2025)}",
+        lambda: f"{rng.randint(1930, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        lambda: f"{rng.randint(1, 28)} March {rng.randint(1930, 2025)}",
+        lambda: "-".join(f"{rng.randint(0, 9999):04d}" for _ in range(3)),
+        lambda: f"{rng.randint(10, 99)}-{rng.randint(0, 9999999):07d}-{rng.randint(0, 9)}",
+        lambda: f"{rng.randint(100, 999)}-{rng.randint(100, 999)}-{rng.randint(100, 999)}-000",
+        lambda: f"{rng.randint(10000000, 99999999)}{rng.choice('ABCDEKMW')}",
+        lambda: f"0{rng.randint(10, 96)}{rng.randint(0, 999999999):09d}",
+    ]
+    words = [
+        "dob",
+        "born",
+        "date of birth",
+        "birth",
+        "tarikh lahir",
+        "lahir",
+        "of",
+        "TIN",
+        "SSS",
+        "PhilSys",
+        "uen",
+        "CCCD",
+        "national id",
+        "order",
+        "at",
+        "ref",
+        "build",
+        UUID,
+        "ta",
+        "ngày sinh",
+        "เกิด",
+    ]
+    texts = []
+    for _ in range(count):
+        parts = [
+            rng.choice(shapes)() if rng.random() < 0.5 else rng.choice(words)
+            for _ in range(rng.randint(1, 4))
+        ]
+        glue = rng.choice([" ", "", ": ", "-", "\t"])
+        texts.append(glue.join(parts))
+    return texts
+
+
+#: Values where a context word is present only in pieces, or only across the cut a match leaves.
+EDGE_TEXTS = [
+    "date of01/02/1990birth",  # the window reads "date of birth": found
+    "date of 01/02/1990 birth",
+    "1990-01-01dob",
+    "dob1990-01-01",
+    "born: 1990-01-01",
+    "2026-03-01T00:00:00.082Z",
+    "ngày sinh 01/02/1990",
+    f"{UUID} 01/02/1990",
+    "SSS 34-1234567-8",
+    "34-1234567-8",
+]
+
+
+def _found(
+    detector: Detector, values: list[str], column: str
+) -> dict[int, list[tuple[str, int, int, float]]]:
+    profile = detector.column(column)
+    return {
+        index: [(s.entity_type, s.start, s.end, s.score) for s in spans]
+        for index, spans in detector.analyze_values(pa.array(values, pa.string()), column=profile)
+    }
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_the_gate_changes_nothing_found(
+    detector: Detector, column: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    values = list(dict.fromkeys(eval_texts() + generated_texts(1500) + EDGE_TEXTS))
+    gated = _found(detector, values, column)
+    monkeypatch.setattr(detector, "context_gate", ContextGate({}))
+    assert gated == _found(detector, values, column)
+
+
+def test_a_context_word_cut_by_the_match_is_still_found(detector: Detector) -> None:
+    found = _found(detector, ["date of01/02/1990birth", "01/02/1990", "2026-03-01T00:00:00.082Z"], "msg")
+    assert [entity for entity, *_ in found[0]] == ["DATE_OF_BIRTH"]
+    assert 1 not in found and 2 not in found
+
+
+def test_only_entities_that_need_context_are_gated(detector: Detector) -> None:
+    gated = detector.context_gate.gated
+    assert "DATE_OF_BIRTH" in gated and "SG_UEN" in gated
+    # a checksum proves these alone; a class-backed recognizer (phone, MRZ for passports) may score anything
+    for entity in ("SG_NRIC_FIN", "PHONE_NUMBER", "EMAIL_ADDRESS", "PERSON", "SG_PASSPORT"):
+        assert entity not in gated
+    specs = detector.built.entities
+    assert all(specs[name].best_score_alone() < detector.config.score_threshold for name in gated)
+
+
+def test_timestamps_are_not_asked_for_birth_dates(detector: Detector) -> None:
+    stamps = [f"2026-03-01T00:00:{n:02d}.{n * 7:03d}Z" for n in range(60)]
+    texts = pa.array([*stamps, "dob 1990-01-01", "เกิด 1990-01-01", "1990-01-01"], pa.string())
+    mask = pa.array([True] * len(texts))
+    expected = [False] * 60 + [True, True, False]
+    narrowed, closed = detector.context_gate.narrow({"DATE_OF_BIRTH": mask}, texts, ("ts",))
+    assert narrowed["DATE_OF_BIRTH"].to_pylist() == expected
+    assert closed["DATE_OF_BIRTH"].to_pylist() == [not open_ for open_ in expected]
+    # a column named for the entity opens the gate for all its values
+    narrowed, closed = detector.context_gate.narrow({"DATE_OF_BIRTH": mask}, texts, ("dob",))
+    assert narrowed["DATE_OF_BIRTH"].to_pylist() == [True] * len(texts) and closed == {}
+
+
+def test_a_value_another_entity_is_asked_of_keeps_its_closed_entities(detector: Detector) -> None:
+    """An unreported date still bounds the context window of the SSS number beside it, so it stays asked
+    while anything else is (the detector drops the value only if its pre-checks leave closed ones alone)."""
+    texts = pa.array(["1955-09-23", "1955-09-23 33-5661931-2 SSS"], pa.string())
+    both = pa.array([True, True])
+    narrowed, closed = detector.context_gate.narrow(
+        {"DATE_OF_BIRTH": both, "PHONE_NUMBER": pa.array([False, True])}, texts, ("msg",)
+    )
+    assert narrowed["DATE_OF_BIRTH"].to_pylist() == [False, True]
+    assert closed["DATE_OF_BIRTH"].to_pylist() == [True, True]
+    found = _found(detector, ["1955-09-23\t33-5661931-2\tlahir", "2026-03-01 00:00:00"], "msg")
+    assert found == {}  # the date's window stops at the SSS number: `lahir` is not the date's
+
+
+def test_hidden_uuids_are_read_as_the_recognizers_read_them() -> None:
+    # the analysed text hides a UUID as x's, so "ta" + UUID reads "taxxx...": a piece "tax" is there
+    gate = ContextGate({"TAX": GatedEntity(pieces=frozenset({"tax"}), prefilter=Prefilter(["tax"]))})
+    texts = pa.array([f"ta{UUID}", "ta 123", "TAX 123"], pa.string())
+    narrowed, _ = gate.narrow({"TAX": pa.array([True, True, True])}, texts, ())
+    assert narrowed["TAX"].to_pylist() == [True, False, True]
+
+
+def test_an_entity_without_context_words_is_never_asked() -> None:
+    gate = ContextGate.build({}, 0.5)
+    assert gate.gated == {}
+    never = GatedEntity(pieces=frozenset(), prefilter=Prefilter([]))
+    narrowed, _ = ContextGate({"X": never}).narrow({"X": pa.array([True, True])}, pa.array(["a", "ข"]), ())
+    assert narrowed["X"].to_pylist() == [False, True]  # non-ASCII values always pass
+
+
+def test_no_recognizer_scores_a_match_above_its_best_score_alone(detector: Detector) -> None:
+    """`best_score_alone` is what the gate trusts: a pattern recognizer's raw results never exceed it."""
+    registry = detector.built.engine.registry
+    recognizers = [
+        r
+        for r in registry.get_recognizers(language="en", all_fields=True)
+        if isinstance(r, PackPatternRecognizer)
+    ]
+    texts = eval_texts() + generated_texts(500) + EDGE_TEXTS
+    seen = 0
+    for recognizer in recognizers:
+        best = recognizer.spec.best_score_alone()
+        for text in texts:
+            for result in recognizer.analyze(text, recognizer.supported_entities):
+                assert result.score <= best, (recognizer.name, text)
+                seen += 1
+    assert seen > 1000
