@@ -16,7 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from jejak.detection.machine_ids import UUID_PATTERN
 from jejak.recognizers.base import JejakRecognizer
-from jejak.recognizers.phone_regions import Piece, RegionFilter, has_plus
+from jejak.recognizers.phone_regions import Piece, RegionFilter, has_plus, region_matcher
 
 ASEAN_REGIONS = ("SG", "MY", "ID", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL")
 
@@ -81,7 +81,7 @@ class RegionalPhoneRecognizer(JejakRecognizer):
                 break  # the whole text is one number: another region can only find parts of it (see _whole)
             if found and pieces is not None and not self._left_for(region, pieces, found):
                 continue  # what it could find lies inside numbers found already (see _whole)
-            self._match(text, region, whole, found, shape)
+            self._match(text, region, whole, found, shape, pieces)
         return list(found.values())
 
     def _left_for(
@@ -112,9 +112,11 @@ class RegionalPhoneRecognizer(JejakRecognizer):
         whole: tuple[int, int],
         found: dict[tuple[int, int], RecognizerResult],
         shape: tuple[int, str] | None = None,
+        pieces: list[Piece] | None = None,
     ) -> None:
-        """Add what `region`'s matcher finds in `text` to `found` (a span found before is kept)."""
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        """Add what `region`'s matcher finds in `text` to `found` (a span found before is kept). With the
+        text's `pieces`, the matcher parses only candidates holding one the region could read."""
+        for match in region_matcher(text, region, pieces):
             key = (match.start, match.end)
             if key in found:
                 continue

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
@@ -80,6 +81,8 @@ _MIRRORED = None not in (
     getattr(_matcher.PhoneNumberMatcher, "_is_invalid_punctuation_symbol", None),
 )
 _PLUS = ("+", "\uff0b")
+#: the matcher's step `SkippingMatcher` narrows, with the signature it expects
+_SKIPPABLE = _MIRRORED and callable(getattr(_matcher.PhoneNumberMatcher, "_extract_match", None))
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,44 @@ class RegionFilter:
                     if n.national is not None and n.national.fullmatch(digits, 0, end)
                 )
         return found
+
+
+class SkippingMatcher(_matcher.PhoneNumberMatcher):  # type: ignore[misc]
+    """A region's `PhoneNumberMatcher` (leniency VALID) that parses only the candidates holding a piece the
+    region could read.
+
+    Its `_find` walks the candidates and asks `_extract_match` of each, which parses the candidate and its
+    inner parts: all of them pieces (`RegionFilter.pieces`) within the candidate's span. A candidate none
+    of whose pieces the region can read gives no match, so answering None at once is what parsing would
+    answer, and `_find` moves on exactly as after a failed parse. On an access-log line (an IP, a
+    timestamp, status and size, a user agent's version numbers) each region's pass had cost ~0.5 ms of
+    parsing that could not succeed."""
+
+    def __init__(self, text: str, region: str, readable: Sequence[tuple[int, int]]) -> None:
+        super().__init__(text, region, leniency=phonenumbers.Leniency.VALID)
+        #: spans of the pieces this region could read (or holding a `+`, which every region reads)
+        self._readable = readable
+
+    def _extract_match(self, candidate: str, offset: int) -> Any:
+        end = offset + len(candidate)
+        if not any(offset <= start and stop <= end for start, stop in self._readable):
+            return None
+        return super()._extract_match(candidate, offset)
+
+
+def region_matcher(
+    text: str, region: str, pieces: Sequence[Piece] | None
+) -> Iterable[phonenumbers.PhoneNumberMatch]:
+    """Region's matcher over `text`: one that skips unreadable candidates when `pieces` (the text's,
+    from `RegionFilter.pieces`) are known and this phonenumbers release has the method it narrows."""
+    if pieces is None or not _SKIPPABLE:
+        return phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+    readable = [
+        (piece.start, piece.end)
+        for piece in pieces
+        if region in piece.regions or has_plus(text[piece.start : piece.end])
+    ]
+    return SkippingMatcher(text, region, readable)
 
 
 def parse_inputs(text: str, could_match: Callable[[str], bool]) -> Iterator[tuple[int, str]]:

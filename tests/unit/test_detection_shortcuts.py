@@ -21,6 +21,7 @@ from jejak.detection.detector import Detector
 from jejak.detection.nlp_engine import DeferredNlpArtifacts
 from jejak.detection.normalize import ValueNormalizer, ascii_digits
 from jejak.detection.normalized_text import normalize_text
+from jejak.recognizers import phone_regions
 from jejak.recognizers.loader import load_packs
 from jejak.recognizers.pattern import PackPatternRecognizer
 from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
@@ -428,3 +429,49 @@ def test_an_entity_is_asked_when_any_of_its_recognizers_could_match(
     assert detector._may_find("CREDIT_CARD", "anything")  # Presidio's card recognizer has no pre-check
     spans = detector.analyze_values(pa.array(["NRIC S1234567D"]), column=detector.column("notes"))
     assert [s.entity_type for _, found in spans for s in found] == ["SG_NRIC_FIN"]
+
+
+def access_log_lines(count: int, seed: int = 5) -> list[str]:
+    """Web-server log lines: an IP, a timestamp, a request with ids, status and size (a 3- and a 4-digit
+    group read as a Brunei number), latency, user agents with version numbers; some with a phone in the
+    query."""
+    rng = random.Random(seed)
+    agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36", "okhttp/4.9.3", "-"]
+    lines = []
+    for _ in range(count):
+        ip = ".".join(str(rng.randint(1, 254)) for _ in range(4))
+        stamp = f"[23/Nov/2026:0{rng.randint(0, 9)}:{rng.randint(10, 59)}:{rng.randint(10, 59)} +0800]"
+        query = rng.choice(
+            ["", f"?id={rng.randint(1000, 999999)}", f"?phone=0812{rng.randint(10**7, 10**8 - 1)}"]
+        )
+        status, size = rng.choice([200, 301, 404, 500]), rng.randint(10, 99999)
+        lines.append(
+            f'{ip} - - {stamp} "GET /api/v1/orders{query} HTTP/1.1" {status} {size} "-" '
+            f'"{rng.choice(agents)}" 0.{rng.randint(0, 999):03d}'
+        )
+    return lines
+
+
+def test_matchers_parse_only_candidates_their_region_could_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SkippingMatcher` answers no match for a candidate holding no piece its region could read, without
+    parsing it: what every region's full matcher finds is still found, with a fraction of the parsing."""
+    lines = access_log_lines(300)
+    assert agreeing_with_every_region(RegionalPhoneRecognizer(), lines) > 100
+
+    parsed = []
+    original = phonenumbers.phonenumbermatcher.PhoneNumberMatcher._parse_and_verify
+
+    def counting(self: object, candidate: str, offset: int) -> object:
+        parsed.append(candidate)
+        return original(self, candidate, offset)
+
+    monkeypatch.setattr(phonenumbers.phonenumbermatcher.PhoneNumberMatcher, "_parse_and_verify", counting)
+    recognizer = RegionalPhoneRecognizer()
+    for line in lines:
+        recognizer.analyze(line, ["PHONE_NUMBER"])
+    skipping = len(parsed)
+    parsed.clear()
+    monkeypatch.setattr(phone_regions, "_SKIPPABLE", False)
+    for line in lines:
+        recognizer.analyze(line, ["PHONE_NUMBER"])
+    assert skipping * 3 < len(parsed)
