@@ -158,7 +158,8 @@ def every_region(text: str) -> list[tuple[int, int, float]]:
     results = []
     for region in ASEAN_REGIONS:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-            score = 0.7 if match.raw_string.lstrip().startswith("+") else 0.55
+            short = len(phonenumbers.national_significant_number(match.number)) <= 7
+            score = 0.7 if match.raw_string.lstrip().startswith("+") else 0.4 if short else 0.55
             results.append(RecognizerResult("PHONE_NUMBER", match.start, match.end, score))
     return sorted((r.start, r.end, r.score) for r in EntityRecognizer.remove_duplicates(results))
 
