@@ -62,12 +62,13 @@ lint: $(STAMP)  ## ruff, ruff format --check, mypy
 fixtures: $(STAMP)  ## Regenerate fixtures/lake from fixtures/make_lake.py (deterministic)
 	$(BIN)/python fixtures/make_lake.py --out fixtures/lake
 
-bench: $(STAMP)  ## Benchmarks (long): scan and erasure memory on 1 GB files, lineage walks on 100k datasets, scale vs Presidio, many small files
+bench: $(STAMP)  ## Benchmarks (long): scan and erasure memory on 1 GB files, lineage walks on 100k datasets, scale vs Presidio, many small files, an access log
 	$(BIN)/python bench/memory_jsonl.py --size-mb 1024
 	$(BIN)/python bench/erasure_memory.py --size-mb 1024
 	$(BIN)/python bench/lineage_graph.py --datasets 100000
 	$(BIN)/python bench/scale.py --rows 1000000 --log-mb 1024 --big-mb 5120 --out bench/results.json
 	$(BIN)/python bench/small_files.py --files 1000 --lines 10
+	$(BIN)/python bench/access_log.py --lines 200000
 
 clean:  ## Remove the venv, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
