@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import pyarrow.csv as pa_csv
 
@@ -96,21 +95,6 @@ def read_floor(path: Path) -> float:
     return min(runs)
 
 
-def timed_scan(path: Path, rundir: Path, workers: int, lines: int) -> dict[str, Any]:
-    run = scale_run.scan(path, rundir, None, workers=workers)
-    if run.exit_code not in (0, 1):
-        raise SystemExit(f"jejak scan {path} failed ({run.exit_code}): {run.stderr_tail}")
-    summary = run.report.get("summary", {})
-    return {
-        "workers": workers,
-        "seconds": run.seconds,
-        "lines_per_s": round(lines / run.seconds, 1) if run.seconds else None,
-        "peak_rss_mb": run.peak_rss_mb,
-        "rows": summary.get("rows"),
-        "entities": summary.get("entities", {}),
-    }
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
@@ -118,12 +102,13 @@ def main(argv: list[str] | None = None) -> None:
     planted = write_log(log, args.lines, args.seed)
     floor_s = read_floor(log)
     scans = {
-        f"{workers} worker{'s' if workers > 1 else ''}": timed_scan(
-            log, args.workdir / "runs", workers, args.lines
+        f"{workers} worker{'s' if workers > 1 else ''}": scale_run.summarised_scan(
+            log, args.workdir / "runs", None, workers
         )
         for workers in (1, 2)
     }
     for scan in scans.values():
+        scan["lines_per_s"] = round(args.lines / scan["seconds"], 1) if scan["seconds"] else None
         scan["ratio_to_floor"] = round(scan["seconds"] / floor_s, 1)
     results = {
         "schema_version": 1,

@@ -190,6 +190,22 @@ def scan(
     return JejakRun(command, code, round(seconds, 3), round(rss, 1), report, stderr)
 
 
+def summarised_scan(path: Path, rundir: Path, entities: list[str] | None, workers: int) -> dict[str, Any]:
+    """`scan`, failing loudly, summed up: seconds, peak RSS and the report's summary counts."""
+    run = scan(path, rundir, entities, workers=workers)
+    if run.exit_code not in (0, 1):
+        raise SystemExit(f"jejak scan {path} failed ({run.exit_code}): {run.stderr_tail}")
+    summary = run.report.get("summary", {})
+    return {
+        "workers": workers,
+        "seconds": run.seconds,
+        "peak_rss_mb": run.peak_rss_mb,
+        "assets": summary.get("assets"),
+        "rows": summary.get("rows"),
+        "entities": summary.get("entities", {}),
+    }
+
+
 def findings(rundir: Path) -> list[dict[str, Any]]:
     """Every finding of the catalog in `rundir` (`jejak findings --format json`)."""
     out = rundir / "findings.json"

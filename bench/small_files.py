@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -76,29 +75,14 @@ def read_floor(lake: Path) -> float:
     return min(runs)
 
 
-def timed_scan(path: Path, rundir: Path, workers: int) -> dict[str, Any]:
-    run = scale_run.scan(path, rundir, list(scale_data.ENTITIES), workers=workers)
-    if run.exit_code not in (0, 1):
-        raise SystemExit(f"jejak scan {path} failed ({run.exit_code}): {run.stderr_tail}")
-    summary = run.report.get("summary", {})
-    return {
-        "workers": workers,
-        "seconds": run.seconds,
-        "peak_rss_mb": run.peak_rss_mb,
-        "assets": summary.get("assets"),
-        "rows": summary.get("rows"),
-        "entities": summary.get("entities", {}),
-    }
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
     lake, single = write_inputs(args)
     floor_s = read_floor(lake)
     scans = {
-        f"{name}, {workers} worker{'s' if workers > 1 else ''}": timed_scan(
-            path, args.workdir / "runs", workers
+        f"{name}, {workers} worker{'s' if workers > 1 else ''}": scale_run.summarised_scan(
+            path, args.workdir / "runs", list(scale_data.ENTITIES), workers
         )
         for name, path in (("small files", lake), ("one file", single))
         for workers in (1, 2)
