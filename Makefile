@@ -68,7 +68,7 @@ bench: $(STAMP)  ## Benchmarks (long): scan and erasure memory on 1 GB files, li
 	$(BIN)/python bench/lineage_graph.py --datasets 100000
 	$(BIN)/python bench/scale.py --rows 1000000 --log-mb 1024 --big-mb 5120 --out bench/results.json
 	$(BIN)/python bench/small_files.py --files 1000 --lines 10
-	$(BIN)/python bench/access_log.py --lines 200000
+	$(BIN)/python bench/access_log.py --lines 100000
 
 clean:  ## Remove the venv, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache build *.egg-info

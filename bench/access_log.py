@@ -10,7 +10,7 @@ logins often are), then times, in one run: pyarrow reading the lines (the floor)
 It reports lines/s and the entities found next to those planted (every line's IP, the e-mails; no phone
 numbers). Writes bench/results-access-log.json.
 
-    python bench/access_log.py --lines 200000
+    python bench/access_log.py --lines 100000
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--lines", type=int, default=200_000)
+    parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=scale_data.DEFAULT_SEED)
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "jejak-bench-access-log"

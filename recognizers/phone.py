@@ -28,9 +28,13 @@ _CANDIDATE = re.compile(r"(?<![A-Za-z\d])\+?\(?\d(?:[ \t().-]{0,2}\d){6,}(?![A-Z
 _NOT_A_PHONE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,3}(?:\.\d{1,3}){3}"
 )
+#: An IPv4 address: four dotted octets of 0-255 without leading zeros, not part of a longer dotted number.
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d)"
 #: Number-like parts of machine strings, hidden from the matcher: UUIDs (an all-decimal group of one is a
-#: valid Singapore number one time in forty) and software versions after a slash (`GrabFood/5.301.200`).
-_MACHINE_NUMBERS = re.compile(rf"{UUID_PATTERN}|(?<=/)\d+(?:\.\d+)+")
+#: valid Singapore number one time in forty), IPv4 addresses (`61.66.189.235` holds a valid Indonesian
+#: number; every access-log line has one) and software versions after a slash (`GrabFood/5.301.200`).
+_MACHINE_NUMBERS = re.compile(rf"{UUID_PATTERN}|{_IPV4}|(?<=/)\d+(?:\.\d+)+")
 
 
 class RegionalPhoneRecognizer(JejakRecognizer):
@@ -182,7 +186,7 @@ class RegionalPhoneRecognizer(JejakRecognizer):
 
 
 def hide_machine_numbers(text: str) -> str:
-    """`text` with UUIDs and version numbers overwritten by `x` (offsets unchanged)."""
+    """`text` with UUIDs, IPv4 addresses and version numbers overwritten by `x` (offsets unchanged)."""
     if not _MACHINE_NUMBERS.search(text):
         return text
     return _MACHINE_NUMBERS.sub(lambda m: "x" * len(m.group()), text)

@@ -81,8 +81,11 @@ _MIRRORED = None not in (
     getattr(_matcher.PhoneNumberMatcher, "_is_invalid_punctuation_symbol", None),
 )
 _PLUS = ("+", "\uff0b")
-#: the matcher's step `SkippingMatcher` narrows, with the signature it expects
-_SKIPPABLE = _MIRRORED and callable(getattr(_matcher.PhoneNumberMatcher, "_extract_match", None))
+#: the matcher's steps `SkippingMatcher` narrows
+_SKIPPABLE = _MIRRORED and all(
+    callable(getattr(_matcher.PhoneNumberMatcher, step, None))
+    for step in ("_extract_match", "_parse_and_verify")
+)
 
 
 @dataclass(frozen=True)
@@ -222,23 +225,30 @@ class SkippingMatcher(_matcher.PhoneNumberMatcher):  # type: ignore[misc]
     """A region's `PhoneNumberMatcher` (leniency VALID) that parses only the candidates holding a piece the
     region could read.
 
-    Its `_find` walks the candidates and asks `_extract_match` of each, which parses the candidate and its
-    inner parts: all of them pieces (`RegionFilter.pieces`) within the candidate's span. A candidate none
-    of whose pieces the region can read gives no match, so answering None at once is what parsing would
-    answer, and `_find` moves on exactly as after a failed parse. On an access-log line (an IP, a
+    Its `_find` walks the candidates and asks `_extract_match` of each, which parses (`_parse_and_verify`)
+    the candidate and its inner parts: all of them pieces (`RegionFilter.pieces`) within the candidate's
+    span. A piece the region cannot read gives no match, so answering None at once, for a whole candidate
+    or one of its parts, is what parsing would answer, and `_find` moves on exactly as after a failed
+    parse. On an access-log line (an IP, a
     timestamp, status and size, a user agent's version numbers) each region's pass had cost ~0.5 ms of
     parsing that could not succeed."""
 
     def __init__(self, text: str, region: str, readable: Sequence[tuple[int, int]]) -> None:
         super().__init__(text, region, leniency=phonenumbers.Leniency.VALID)
         #: spans of the pieces this region could read (or holding a `+`, which every region reads)
-        self._readable = readable
+        self._readable = frozenset(readable)
 
     def _extract_match(self, candidate: str, offset: int) -> Any:
         end = offset + len(candidate)
         if not any(offset <= start and stop <= end for start, stop in self._readable):
             return None
         return super()._extract_match(candidate, offset)
+
+    def _parse_and_verify(self, candidate: str, offset: int) -> Any:
+        # a readable candidate's other parts (`_extract_inner_match`) are pieces too: only readable ones parse
+        if (offset, offset + len(candidate)) not in self._readable:
+            return None
+        return super()._parse_and_verify(candidate, offset)
 
 
 def region_matcher(

@@ -237,6 +237,21 @@ def test_machine_numbers_are_not_phone_numbers(detector: Detector, text: str) ->
     assert [s for s in detector.analyze_text(text) if s.entity_type == "PHONE_NUMBER"] == []
 
 
+def test_ipv4_addresses_are_not_phone_numbers(detector: Detector) -> None:
+    """`83.0.28.199` is a valid Singapore number to the matcher; IP_ADDRESS wins the overlap when it is
+    asked, but a scan for phone numbers alone reported it. Not an address: `256.1.1.1`, `1.2.3.4.5`."""
+    text = "login from 83.0.28.199 ok"
+    assert [m.raw_string for m in phonenumbers.PhoneNumberMatcher(text, "SG")] == ["83.0.28.199"]
+    assert detector.analyze_text(text, entities=["PHONE_NUMBER"]) == []
+    assert hide_machine_numbers("256.1.1.1 / 1.2.3.4.5 / 024.1.1.1") == "256.1.1.1 / 1.2.3.4.5 / 024.1.1.1"
+    beside = "83.0.28.199 call 0812 3456 7890"
+    spans = detector.analyze_text(beside, entities=["PHONE_NUMBER", "IP_ADDRESS"])
+    assert [(s.entity_type, beside[s.start : s.end]) for s in spans] == [
+        ("IP_ADDRESS", "83.0.28.199"),
+        ("PHONE_NUMBER", "0812 3456 7890"),
+    ]
+
+
 def test_a_phone_number_beside_a_uuid_is_still_found(detector: Detector) -> None:
     text = "id 91234567-aaaa-4bbb-accc-123456789012 call 9123 4567"
     spans = [s for s in detector.analyze_text(text) if s.entity_type == "PHONE_NUMBER"]
