@@ -194,3 +194,18 @@ def test_no_recognizer_scores_a_match_above_its_best_score_alone(detector: Detec
                 assert result.score <= best, (recognizer.name, text)
                 seen += 1
     assert seen > 1000
+
+
+def test_the_screen_makes_no_candidates_the_gate_would_drop(detector: Detector) -> None:
+    """A log's `ts` column: only DATE_OF_BIRTH's prefilter takes its values, and the column's name opens
+    no gate, so none is a candidate, and no other entity's prefilter runs on them. Named `dob`, every value
+    is; a value holding a piece of a birth word, or not ASCII, stays a candidate."""
+    stamps = [f"2026-03-01T00:00:{n:02d}.{n * 7:03d}Z" for n in range(40)]
+    values = pa.array([*stamps, "born 2026-03-01", "เกิด 2026-03-01"], pa.string())
+    (in_ts,) = detector.screen_columns([values], [detector.column("ts")])
+    assert in_ts.texts.to_pylist() == ["born 2026-03-01", "เกิด 2026-03-01"]
+    (in_dob,) = detector.screen_columns([values], [detector.column("dob")])
+    assert len(in_dob.texts) == len(values)
+    # a value another (open) entity's prefilter takes stays a candidate: a phone number beside the date
+    (mixed,) = detector.screen_columns([pa.array(["2026-03-01 +65 9123 4567"])], [detector.column("ts")])
+    assert mixed.texts.to_pylist() == ["2026-03-01 +65 9123 4567"]

@@ -23,6 +23,11 @@ asked only for DATE_OF_BIRTH); the detector drops, value by value, those whose e
 recognizers' own pre-checks are all closed (a timestamp with a space, `2026-03-01 00:00:00`, also passes the
 phone prefilter, and only the phone recognizer's pre-check rules it out).
 
+The screen applies the same rule before it tells entities apart (`jejak.detection.screen.GateStage`): a
+candidate that only closed entities' prefilters take and that holds no piece of any of their words is no
+candidate (a log's timestamps, which only DATE_OF_BIRTH's prefilter takes, are then not screened for the
+forty other entities either).
+
 Only ASCII values are judged (an ASCII value is its own analysed text, UUIDs aside, which the gate hides the
 same way); any other value passes, since normalisation (digits, NFC, Zawgyi) may change it.
 """
@@ -60,6 +65,20 @@ class GatedEntity:
 class ContextGate:
     def __init__(self, gated: Mapping[str, GatedEntity]) -> None:
         self.gated = dict(gated)
+        self._pieces_of: dict[frozenset[str], Prefilter] = {}
+
+    def closed_for(self, column_words: Sequence[str]) -> frozenset[str]:
+        """The gated entities a column's name does not open."""
+        return frozenset(name for name, gate in self.gated.items() if not gate.opened_by(column_words))
+
+    def pieces_of(self, entities: frozenset[str]) -> Prefilter:
+        """A value holding none of what this matches holds no piece of any of `entities`' context words."""
+        found = self._pieces_of.get(entities)
+        if found is None:
+            pieces = frozenset(piece for name in entities for piece in self.gated[name].pieces)
+            regex = _pieces_regex(pieces)
+            found = self._pieces_of[entities] = Prefilter([regex] if regex else [])
+        return found
 
     @classmethod
     def build(

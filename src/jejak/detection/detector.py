@@ -34,7 +34,7 @@ from jejak.detection.normalize import ValueNormalizer
 from jejak.detection.normalized_text import normalize_text
 from jejak.detection.overlaps import resolve_overlaps
 from jejak.detection.prefilter import Prefilter
-from jejak.detection.screen import Candidates, EntityPatternSet, Screen
+from jejak.detection.screen import Candidates, EntityPatternSet, GateStage, Screen
 from jejak.detection.whole_values import WholeValueReader
 from jejak.finding import Span
 from jejak.recognizers.pack import PackSpec
@@ -86,8 +86,11 @@ class Detector:
         self.screen = Screen(
             combined=self.prefilter, entities=self.prefilters, pattern_set=EntityPatternSet(self.prefilters)
         )
-        #: screens without some entities (the phone numbers an integer column is not asked about), by them
-        self._screens_without: dict[frozenset[str], Screen] = {frozenset(): self.screen}
+        #: screens without some entities (the phone numbers an integer column is not asked about) and with
+        #: some gated entities closed (by the column's name), by those two sets
+        self._screens_without: dict[tuple[frozenset[str], frozenset[str]], Screen] = {
+            (frozenset(), frozenset()): self.screen
+        }
         self.normalizer = ValueNormalizer(config.phone_regions)
         self.fingerprint = detector_fingerprint(config, packs, self.built.nlp_engine.has_ner())
         self._could_match = self._pre_checks()
@@ -198,23 +201,35 @@ class Detector:
         entities it is asked about. An integer column (user ids, amounts in cents) is all digit runs, which
         the phone prefilter takes; screened for everything, each of its values would be a candidate only to
         be dropped after every entity's prefilter had run on it."""
-        by_screen: dict[frozenset[str], list[int]] = {}
+        by_screen: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}
         for index, profile in enumerate(profiles):
-            by_screen.setdefault(frozenset(self._skipped_in(profile)), []).append(index)
+            skipped = frozenset(self._skipped_in(profile))
+            closed = self.context_gate.closed_for(profile.context) & (set(self.prefilters) - skipped)
+            by_screen.setdefault((skipped, closed), []).append(index)
         found: list[Candidates | None] = [None] * len(columns)
-        for skipped, indices in by_screen.items():
-            screened = self._screen_without(skipped).candidates([columns[i] for i in indices])
+        for (skipped, closed), indices in by_screen.items():
+            screened = self._screen_without(skipped, closed).candidates([columns[i] for i in indices])
             for index, candidates in zip(indices, screened, strict=True):
                 found[index] = candidates
         return [candidates for candidates in found if candidates is not None]
 
-    def _screen_without(self, skipped: frozenset[str]) -> Screen:
-        screen = self._screens_without.get(skipped)
+    def _screen_without(self, skipped: frozenset[str], closed: frozenset[str] = frozenset()) -> Screen:
+        """The screen for columns not asked about `skipped` entities, in which the context gate keeps
+        `closed` entities from making candidates on their own."""
+        screen = self._screens_without.get((skipped, closed))
         if screen is None:
             kept = {name: prefilter for name, prefilter in self.prefilters.items() if name not in skipped}
             regexes = [regex for name in kept for regex in self._prefilter_regexes(name)]
-            screen = Screen(combined=Prefilter(regexes), entities=kept, pattern_set=EntityPatternSet(kept))
-            self._screens_without[skipped] = screen
+            gate = None
+            if closed:
+                open_regexes = [
+                    regex for name in kept if name not in closed for regex in self._prefilter_regexes(name)
+                ]
+                gate = GateStage(Prefilter(open_regexes), self.context_gate.pieces_of(closed))
+            screen = Screen(
+                combined=Prefilter(regexes), entities=kept, pattern_set=EntityPatternSet(kept), gate=gate
+            )
+            self._screens_without[(skipped, closed)] = screen
         return screen
 
     def analyze_candidates(

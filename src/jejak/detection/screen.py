@@ -95,6 +95,25 @@ class EntityPatternSet:
 
 
 @dataclass(frozen=True)
+class GateStage:
+    """The context gate (jejak.detection.context_gate) as a step of the screen, for columns whose names
+    leave some gated entities closed: a candidate is kept if an open entity's prefilter takes it, if it is
+    not ASCII, or if it holds a piece of a closed entity's context words (UUIDs hidden, as recognizers
+    read it). Any other candidate was taken by closed entities' prefilters alone, which cannot report it."""
+
+    #: every entity's prefilter except the closed ones', combined
+    open_entities: Prefilter
+    #: any piece of the closed entities' context words
+    pieces: Prefilter
+
+    def keep(self, texts: pa.Array) -> pa.BooleanArray:
+        not_ascii = pc.invert(pc.fill_null(pc.string_is_ascii(texts), False))
+        return pc.or_(
+            pc.or_(self.open_entities.mask(texts), not_ascii), self.pieces.matches(hide_uuids_in(texts))
+        )
+
+
+@dataclass(frozen=True)
 class Screen:
     #: every entity's prefilter, combined: what may hold anything at all
     combined: Prefilter
@@ -102,6 +121,8 @@ class Screen:
     entities: Mapping[str, Prefilter]
     #: the same, as one RE2::Set, for a few candidates
     pattern_set: EntityPatternSet
+    #: the context gate's step, for columns whose names leave gated entities closed
+    gate: GateStage | None = None
 
     def candidates(self, columns: Sequence[pa.Array]) -> list[Candidates]:
         """Per column (string arrays), in order: its candidates."""
@@ -114,6 +135,9 @@ class Screen:
         joined = columns[0] if len(columns) == 1 else pa.concat_arrays(columns)
         positions = pc.indices_nonzero(self.combined.mask(joined))
         texts = joined.take(positions)
+        if self.gate is not None and len(positions):
+            kept = self.gate.keep(texts)
+            positions, texts = positions.filter(kept), texts.filter(kept)
         # once: every entity's prefilter reads the candidates as the recognizers will see them
         normalized = hide_uuids_in(ascii_digits(texts))
         if len(positions) <= SET_VALUES:
