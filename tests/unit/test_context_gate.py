@@ -18,7 +18,7 @@ from jejak.recognizers.pattern import PackPatternRecognizer
 ROOT = Path(__file__).resolve().parents[2]
 UUID = "123e4567-e89b-12d3-a456-426614174000"
 #: Column names: none, a few, or all of them holding a piece of a gated entity's context words.
-COLUMNS = ["ts", "msg", "dob", "payload", "tin", "national_id", "sss_no", "uen"]
+COLUMNS = ["ts", "msg", "dob", "payload", "tin", "national_id", "sss_no", "uen", "order_id", "nric", "amount"]
 
 
 def eval_texts() -> list[str]:
@@ -48,6 +48,22 @@ def generated_texts(count: int, seed: int = 11) -> list[str]:
         lambda: f"{rng.randint(100, 999)}-{rng.randint(100, 999)}-{rng.randint(100, 999)}-000",
         lambda: f"{rng.randint(10000000, 99999999)}{rng.choice('ABCDEKMW')}",
         lambda: f"0{rng.randint(10, 96)}{rng.randint(0, 999999999):09d}",
+        # shapes whose plain form needs a context word while another form stands alone
+        lambda: f"{rng.choice(['31', '32', '51', '73'])}{rng.randint(10**13, 10**14 - 1)}",  # NIK plain
+        lambda: (
+            f"{rng.randint(10, 99)}.{rng.randint(100, 999)}.{rng.randint(100, 999)}.{rng.randint(0, 9)}"
+            f"-{rng.randint(100, 999)}.{rng.randint(100, 999)}"
+        ),  # NPWP formatted
+        lambda: f"{rng.randint(10**14, 10**15 - 1)}",  # NPWP plain
+        lambda: (
+            f"{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            + rng.choice(["-14-", "", " 14 "])
+            + f"{rng.randint(0, 9999):04d}"
+        ),  # MY NRIC dashed, plain, spaced
+        lambda: f"{rng.randint(1, 8)}{rng.randint(10**11, 10**12 - 1)}",  # TH TNIN plain
+        lambda: f"{rng.randint(10**9, 10**10 - 1)}" + rng.choice(["", f"-{rng.randint(1, 999):03d}"]),  # MST
+        lambda: f"{rng.randint(1, 14)}/ABC(N){rng.randint(100000, 999999)}",  # MM NRC
+        lambda: f"{rng.randint(10**9, 10**10 - 1)}",  # an order id
     ]
     words = [
         "dob",
@@ -71,6 +87,13 @@ def generated_texts(count: int, seed: int = 11) -> list[str]:
         "ta",
         "ngày sinh",
         "เกิด",
+        "NIK",
+        "npwp",
+        "IC",
+        "mst",
+        "mã số thuế",
+        "NRC",
+        "id",
     ]
     texts = []
     for _ in range(count):
@@ -126,12 +149,18 @@ def test_a_context_word_cut_by_the_match_is_still_found(detector: Detector) -> N
 
 def test_only_entities_that_need_context_are_gated(detector: Detector) -> None:
     gated = detector.context_gate.gated
-    assert "DATE_OF_BIRTH" in gated and "SG_UEN" in gated
+    assert {"DATE_OF_BIRTH", "SG_UEN", "VN_MST", "ID_NPWP", "TH_TNIN"} <= set(gated)
     # a checksum proves these alone; a class-backed recognizer (phone, MRZ for passports) may score anything
     for entity in ("SG_NRIC_FIN", "PHONE_NUMBER", "EMAIL_ADDRESS", "PERSON", "SG_PASSPORT"):
         assert entity not in gated
     specs = detector.built.entities
-    assert all(specs[name].best_score_alone() < detector.config.score_threshold for name in gated)
+    threshold = detector.config.score_threshold
+    for name, gate in gated.items():
+        alone = specs[name].scores_alone()
+        assert min(alone) < threshold
+        # every pattern that stands alone is a key (VN_MST's branch form `0101234567-001`), and the pieces
+        strong = {p.regex for p, s in zip(specs[name].patterns, alone, strict=True) if s >= threshold}
+        assert len(gate.keys) == len(strong) + bool(gate.pieces)
 
 
 def test_timestamps_are_not_asked_for_birth_dates(detector: Detector) -> None:
@@ -163,7 +192,9 @@ def test_a_value_another_entity_is_asked_of_keeps_its_closed_entities(detector: 
 
 def test_hidden_uuids_are_read_as_the_recognizers_read_them() -> None:
     # the analysed text hides a UUID as x's, so "ta" + UUID reads "taxxx...": a piece "tax" is there
-    gate = ContextGate({"TAX": GatedEntity(pieces=frozenset({"tax"}), prefilter=Prefilter(["tax"]))})
+    gate = ContextGate(
+        {"TAX": GatedEntity(pieces=frozenset({"tax"}), keys=("tax",), prefilter=Prefilter(["tax"]))}
+    )
     texts = pa.array([f"ta{UUID}", "ta 123", "TAX 123"], pa.string())
     narrowed, _ = gate.narrow({"TAX": pa.array([True, True, True])}, texts, ())
     assert narrowed["TAX"].to_pylist() == [True, False, True]
@@ -172,7 +203,7 @@ def test_hidden_uuids_are_read_as_the_recognizers_read_them() -> None:
 def test_an_entity_without_context_words_is_never_asked() -> None:
     gate = ContextGate.build({}, 0.5)
     assert gate.gated == {}
-    never = GatedEntity(pieces=frozenset(), prefilter=Prefilter([]))
+    never = GatedEntity(pieces=frozenset(), keys=(), prefilter=Prefilter([]))
     narrowed, _ = ContextGate({"X": never}).narrow({"X": pa.array([True, True])}, pa.array(["a", "ข"]), ())
     assert narrowed["X"].to_pylist() == [False, True]  # non-ASCII values always pass
 
@@ -209,3 +240,14 @@ def test_the_screen_makes_no_candidates_the_gate_would_drop(detector: Detector) 
     # a value another (open) entity's prefilter takes stays a candidate: a phone number beside the date
     (mixed,) = detector.screen_columns([pa.array(["2026-03-01 +65 9123 4567"])], [detector.column("ts")])
     assert mixed.texts.to_pylist() == ["2026-03-01 +65 9123 4567"]
+
+
+def test_integer_ids_are_not_asked_for_what_needs_a_context_word(detector: Detector) -> None:
+    """An `order_id` column of 10-digit integers: VN_MST's plain form and PH_SSS take them, and need a
+    context word the name does not hold; VN_MST's branch form stands alone, so such a value stays."""
+    ids = [str(1_267_206_302 + 7_919 * n) for n in range(50)]
+    column = pa.array([*ids, "0101234567-001"], pa.string())
+    (candidates,) = detector.screen_columns([column], [detector.column("order_id", integer=True)])
+    assert candidates.texts.to_pylist() == ["0101234567-001"]
+    (named,) = detector.screen_columns([column], [detector.column("mst", integer=True)])
+    assert len(named.texts) == len(column)

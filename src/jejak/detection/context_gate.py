@@ -7,13 +7,17 @@ timestamp and every code of that shape, and a log has one timestamp per line: wi
 each line's timestamp was analysed in full for DATE_OF_BIRTH only to be dropped for its score (200,000 log
 lines in one process: 21.1 s, and 5.6 s with the gate, the same findings).
 
-An entity is *gated* when every recognizer reporting it is a pack pattern recognizer whose best score
-without context is under the threshold. Such an entity can be found in a value only if a context word lies
-in the window around a match or in the column's name. The window is cut from the analysed text (lower-cased,
-UUIDs hidden) and the column's words, with spaces where the match was and between the two, and a context
-word holds no other space: so each space-free piece of a context word present in the window is present in
-the analysed text or among the column's words. A value holding no piece of any of the entity's context
-words, with a column holding none either, cannot have that entity: the gate *closes* it for that value.
+An entity is *gated* when every recognizer reporting it is a pack pattern recognizer and one of its
+patterns scores under the threshold without context. Such a pattern's match is reported only if a context
+word lies in the window around it. The window is cut from the analysed text (lower-cased, UUIDs hidden)
+with spaces where the match was, and the column's words follow it after a space; a context word holds no
+other space. So a word present in the window either lies in the column's words alone (which `opened_by`
+asks exactly as the enhancer does: the column then opens the entity for all its values) or has a whole
+space-free piece in the analysed text. The other patterns, which score at the threshold alone (VN_MST's
+branch form `0101234567-001`, where the plain ten digits need a word), may match anywhere. An entity is
+therefore *closed* for a value, in a column that does not open it, when the value holds no piece of its
+context words and none of its strong patterns may match (look-arounds made consuming or dropped: a looser
+regex); pieces and strong patterns together are the entity's *keys*.
 
 A closed entity's matches still count for the others, though: a window stops at the neighbouring numbers,
 and an unreported date between an SSS number and the word `SSS` keeps the word from it. So a value is
@@ -24,7 +28,7 @@ recognizers' own pre-checks are all closed (a timestamp with a space, `2026-03-0
 phone prefilter, and only the phone recognizer's pre-check rules it out).
 
 The screen applies the same rule before it tells entities apart (`jejak.detection.screen.GateStage`): a
-candidate that only closed entities' prefilters take and that holds no piece of any of their words is no
+candidate that only closed entities' prefilters take and that matches none of their keys is no
 candidate (a log's timestamps, which only DATE_OF_BIRTH's prefilter takes, are then not screened for the
 forty other entities either).
 
@@ -44,8 +48,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from presidio_analyzer import EntityRecognizer
 
+from jejak.detection.context import find_context_word
 from jejak.detection.machine_ids import hide_uuids_in
 from jejak.detection.prefilter import Prefilter
+from jejak.recognizers.pack import strip_lookarounds
 from jejak.recognizers.pattern import PackPatternRecognizer
 
 
@@ -53,49 +59,70 @@ from jejak.recognizers.pattern import PackPatternRecognizer
 class GatedEntity:
     #: every space-free piece of every context word, lower-cased
     pieces: frozenset[str]
-    #: a value holding one of them (case-insensitively) may have the entity
+    #: RE2 regexes a value that may have the entity without a context word in the column's name matches:
+    #: its pieces (case-insensitively), and the patterns that score at the threshold alone, look-arounds
+    #: made consuming or dropped (`strip_lookarounds`: a looser regex, never a stricter one)
+    keys: tuple[str, ...]
+    #: those regexes as one prefilter
     prefilter: Prefilter
 
+    #: the context words themselves
+    words: tuple[str, ...] = ()
+
     def opened_by(self, column_words: Sequence[str]) -> bool:
-        """Whether the column's own words hold a piece (then every value of it may have the entity)."""
-        given = " ".join(word.lower() for word in column_words)
-        return any(piece in given for piece in self.pieces)
+        """Whether the column's name holds a context word, as the enhancer reads it at the end of every
+        window: then every value of the column may have the entity. (A word reaching from the text into
+        the name has a piece in the text, which the keys catch.)"""
+        return find_context_word(" ".join(word.lower() for word in column_words), self.words) is not None
 
 
 class ContextGate:
     def __init__(self, gated: Mapping[str, GatedEntity]) -> None:
         self.gated = dict(gated)
-        self._pieces_of: dict[frozenset[str], Prefilter] = {}
+        self._keys_of: dict[frozenset[str], Prefilter] = {}
 
     def closed_for(self, column_words: Sequence[str]) -> frozenset[str]:
         """The gated entities a column's name does not open."""
         return frozenset(name for name, gate in self.gated.items() if not gate.opened_by(column_words))
 
-    def pieces_of(self, entities: frozenset[str]) -> Prefilter:
-        """A value holding none of what this matches holds no piece of any of `entities`' context words."""
-        found = self._pieces_of.get(entities)
+    def keys_of(self, entities: frozenset[str]) -> Prefilter:
+        """A value matching none of this has none of `entities` (in a column that opens none of them)."""
+        found = self._keys_of.get(entities)
         if found is None:
-            pieces = frozenset(piece for name in entities for piece in self.gated[name].pieces)
-            regex = _pieces_regex(pieces)
-            found = self._pieces_of[entities] = Prefilter([regex] if regex else [])
+            keys = sorted({key for name in entities for key in self.gated[name].keys})
+            found = self._keys_of[entities] = Prefilter(keys)
         return found
 
     @classmethod
     def build(
         cls, recognizers_by_entity: Mapping[str, Sequence[EntityRecognizer]], threshold: float
     ) -> ContextGate:
-        """Gate the entities whose recognizers are all pack pattern recognizers scoring under `threshold`
-        without context (a class-backed recognizer may score anything, so its entities are never gated)."""
+        """Gate the entities whose recognizers are all pack pattern recognizers with a pattern scoring under
+        `threshold` without context (a class-backed recognizer may score anything, so its entities are
+        never gated). Patterns at the threshold become keys of the gate, as the context words' pieces are;
+        an entity whose strong patterns RE2 cannot read is not gated."""
         gated: dict[str, GatedEntity] = {}
         for entity, recognizers in recognizers_by_entity.items():
-            if not recognizers or not all(
-                isinstance(r, PackPatternRecognizer) and r.spec.best_score_alone() < threshold
-                for r in recognizers
-            ):
+            patterned = [r for r in recognizers if isinstance(r, PackPatternRecognizer)]
+            if not recognizers or len(patterned) != len(recognizers):
                 continue
-            pieces = frozenset(_pieces(word for r in recognizers for word in r.context or ()))
-            regex = _pieces_regex(pieces)
-            gated[entity] = GatedEntity(pieces=pieces, prefilter=Prefilter([regex] if regex else []))
+            specs = {id(r.spec): r.spec for r in patterned}.values()
+            scored = [
+                (pattern, alone)
+                for spec in specs
+                for pattern, alone in zip(spec.patterns, spec.scores_alone(), strict=True)
+            ]
+            if all(alone >= threshold for _, alone in scored):
+                continue
+            strong = sorted(
+                {f"(?m:{strip_lookarounds(p.regex)})" for p, alone in scored if alone >= threshold}
+            )
+            if not all(_re2_reads(regex) for regex in strong):
+                continue
+            words = tuple(dict.fromkeys(word for r in recognizers for word in r.context or ()))
+            pieces = frozenset(_pieces(words))
+            keys = tuple(strong + ([_pieces_regex(pieces)] if pieces else []))
+            gated[entity] = GatedEntity(pieces=pieces, keys=keys, prefilter=Prefilter(keys), words=words)
         return cls(gated)
 
     def narrow(
@@ -138,9 +165,15 @@ def _pieces(words: Iterable[str]) -> set[str]:
     return {piece for word in words for piece in word.lower().split(" ") if piece}
 
 
-def _pieces_regex(pieces: frozenset[str]) -> str | None:
-    """An RE2 alternation of the pieces (the Prefilter adds `(?i)`); None without any (a Prefilter of no
-    regex matches nothing: the entity is never found)."""
-    if not pieces:
-        return None
+def _pieces_regex(pieces: frozenset[str]) -> str:
+    """An RE2 alternation of the pieces (the Prefilter adds `(?i)`)."""
     return "|".join(re.escape(piece) for piece in sorted(pieces))
+
+
+def _re2_reads(regex: str) -> bool:
+    """Whether RE2 compiles `regex` (asked through pyarrow, which reports rather than logs the error)."""
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), regex)
+    except pa.ArrowInvalid:
+        return False
+    return True

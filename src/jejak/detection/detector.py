@@ -225,7 +225,7 @@ class Detector:
                 open_regexes = [
                     regex for name in kept if name not in closed for regex in self._prefilter_regexes(name)
                 ]
-                gate = GateStage(Prefilter(open_regexes), self.context_gate.pieces_of(closed))
+                gate = GateStage(Prefilter(open_regexes), self.context_gate.keys_of(closed))
             screen = Screen(
                 combined=Prefilter(regexes), entities=kept, pattern_set=EntityPatternSet(kept), gate=gate
             )

@@ -98,18 +98,19 @@ class EntityPatternSet:
 class GateStage:
     """The context gate (jejak.detection.context_gate) as a step of the screen, for columns whose names
     leave some gated entities closed: a candidate is kept if an open entity's prefilter takes it, if it is
-    not ASCII, or if it holds a piece of a closed entity's context words (UUIDs hidden, as recognizers
-    read it). Any other candidate was taken by closed entities' prefilters alone, which cannot report it."""
+    not ASCII, or if it matches a closed entity's keys (a piece of its context words, a pattern scoring
+    alone; UUIDs hidden, as recognizers read it). Any other candidate was taken by closed entities'
+    prefilters alone, which cannot report it."""
 
     #: every entity's prefilter except the closed ones', combined
     open_entities: Prefilter
-    #: any piece of the closed entities' context words
-    pieces: Prefilter
+    #: the closed entities' keys (`ContextGate.keys_of`)
+    keys: Prefilter
 
     def keep(self, texts: pa.Array) -> pa.BooleanArray:
         not_ascii = pc.invert(pc.fill_null(pc.string_is_ascii(texts), False))
         return pc.or_(
-            pc.or_(self.open_entities.mask(texts), not_ascii), self.pieces.matches(hide_uuids_in(texts))
+            pc.or_(self.open_entities.mask(texts), not_ascii), self.keys.matches(hide_uuids_in(texts))
         )
 
 
