@@ -32,8 +32,8 @@ _NOT_A_PHONE = re.compile(
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d)"
 #: Number-like parts of machine strings, hidden from the matcher: UUIDs (an all-decimal group of one is a
-#: valid Singapore number one time in forty), IPv4 addresses (`61.66.189.235` holds a valid Indonesian
-#: number; every access-log line has one) and software versions after a slash (`GrabFood/5.301.200`).
+#: valid Singapore number one time in forty), IPv4 addresses (`83.0.28.199` is a valid Singapore number;
+#: every access-log line has one) and software versions after a slash (`GrabFood/5.301.200`).
 _MACHINE_NUMBERS = re.compile(rf"{UUID_PATTERN}|{_IPV4}|(?<=/)\d+(?:\.\d+)+")
 
 

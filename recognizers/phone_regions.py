@@ -229,9 +229,8 @@ class SkippingMatcher(_matcher.PhoneNumberMatcher):  # type: ignore[misc]
     the candidate and its inner parts: all of them pieces (`RegionFilter.pieces`) within the candidate's
     span. A piece the region cannot read gives no match, so answering None at once, for a whole candidate
     or one of its parts, is what parsing would answer, and `_find` moves on exactly as after a failed
-    parse. On an access-log line (an IP, a
-    timestamp, status and size, a user agent's version numbers) each region's pass had cost ~0.5 ms of
-    parsing that could not succeed."""
+    parse. On an access-log line (an IP, a timestamp, status and size, a user agent's version numbers)
+    each region's pass had cost ~0.5 ms of parsing that could not succeed."""
 
     def __init__(self, text: str, region: str, readable: Sequence[tuple[int, int]]) -> None:
         super().__init__(text, region, leniency=phonenumbers.Leniency.VALID)
