@@ -64,6 +64,9 @@ class EntitySpec(_Strict):
     #: `with_context`: in a column stored as integers, look for the entity only when the column's name is
     #: one of its context words (an int64 `user_id` is full of valid phone numbers; a `phone` column is not).
     integer_columns: Literal["scan", "with_context"] = "scan"
+    #: `scan`: also look in columns stored as dates or timestamps (read as ISO text, `1985-03-12`). Only a
+    #: date of birth can be one; every other entity skips them.
+    temporal_columns: Literal["skip", "scan"] = "skip"
 
     @model_validator(mode="after")
     def _one_kind(self) -> EntitySpec:

@@ -30,6 +30,8 @@ class ColumnProfile:
     context: tuple[str, ...] = ()
     #: The column is stored as integers (cast to strings for the recognizers).
     integer: bool = False
+    #: The column is stored as dates or timestamps (cast to ISO strings).
+    temporal: bool = False
     typing: ColumnTypingConfig = field(default_factory=ColumnTypingConfig)
     sampled: int = 0
     whole: Counter[str] = field(default_factory=Counter)

@@ -133,10 +133,13 @@ class Detector:
                 checks[name] = [check for check in found if check is not None]
         return checks
 
-    def column(self, name: str, integer: bool = False) -> ColumnProfile:
+    def column(self, name: str, integer: bool = False, temporal: bool = False) -> ColumnProfile:
         """A fresh profile for one column of one asset (its context words from the name)."""
         return ColumnProfile(
-            context=tuple(context_from_name(name)), integer=integer, typing=self.config.column_typing
+            context=tuple(context_from_name(name)),
+            integer=integer,
+            temporal=temporal,
+            typing=self.config.column_typing,
         )
 
     def normalize(self, entity_type: str, value: str) -> str:
@@ -274,8 +277,14 @@ class Detector:
         return checks is None or any(check(text) for check in checks)
 
     def _skipped_in(self, column: ColumnProfile) -> set[str]:
-        """Entities an integer column is not asked about: `integer_columns: with_context` ones whose
-        context words are not in the column's name."""
+        """Entities a column is not asked about: in an integer column, `integer_columns: with_context` ones
+        whose context words are not in the column's name; in a date or timestamp column, all but
+        `temporal_columns: scan` ones."""
+        if column.temporal:
+            specs = self.built.entities
+            return {
+                name for name in self.entities if name not in specs or specs[name].temporal_columns != "scan"
+            }
         if not column.integer:
             return set()
         named = " ".join(column.context)

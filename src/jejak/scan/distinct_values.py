@@ -55,5 +55,5 @@ class DistinctValueReader:
     def _profile(self, leaf: Leaf) -> ColumnProfile:
         profile = self.profiles.get(leaf.name)
         if profile is None:
-            profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer)
+            profile = self.profiles[leaf.name] = self.detector.column(leaf.name, leaf.integer, leaf.temporal)
         return profile

@@ -2,8 +2,10 @@
 
 Chat datasets nest text (`messages: list<struct<role, content>>`), so columns are walked down: struct fields
 become dotted paths (`messages.content`), lists are flattened with `list_parent_indices` so every leaf value
-still knows its row. Integer columns are cast to strings (IDs stored as int64 are still IDs); floats,
-booleans, timestamps and binary columns cannot hold the identifiers jejak looks for and are skipped.
+still knows its row. Integer columns are cast to strings (IDs stored as int64 are still IDs), and so are
+date and timestamp columns (`1985-03-12`: a `birth_date DATE` column is a date of birth; only entities
+whose pack says `temporal_columns: scan` look at them); floats, booleans, times of day and binary columns
+cannot hold the identifiers jejak looks for and are skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Leaf:
     rows: pa.Array  # int64
     #: stored as integers (cast to strings here): ids more often than identifiers
     integer: bool = False
+    #: stored as dates or timestamps (cast to ISO strings here)
+    temporal: bool = False
 
 
 def iter_leaves(batch: pa.RecordBatch) -> Iterator[Leaf]:
@@ -46,6 +50,8 @@ def _walk(name: str, array: pa.Array, rows: pa.Array, top_type: str) -> Iterator
         or pa.types.is_integer(kind)
     ):
         yield Leaf(name, top_type, array.cast(pa.string()), rows, integer=pa.types.is_integer(kind))
+    elif pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        yield Leaf(name, top_type, array.cast(pa.string()), rows, temporal=True)
     elif pa.types.is_struct(kind):
         for index in range(kind.num_fields):
             child = array.field(index)
