@@ -100,11 +100,6 @@ class EntitySpec(_Strict):
         proven = self.validator is not None and self.validator_kind == "checksum"
         return [max(p.score, p.validated_score) if proven else p.score for p in self.patterns]
 
-    def best_score_alone(self) -> float:
-        """The highest score a match of this entity gets without a context word; under the threshold, a
-        context word is required. Class-backed entities may score anything: 1.0."""
-        return 1.0 if self.recognizer else max(self.scores_alone())
-
     def context_words(self) -> list[str]:
         """Every context word or phrase of every language, lower-cased, de-duplicated, order kept.
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,17 +57,28 @@ from jejak.recognizers.pattern import PackPatternRecognizer
 
 @dataclass(frozen=True)
 class GatedEntity:
-    #: every space-free piece of every context word, lower-cased
-    pieces: frozenset[str]
-    #: RE2 regexes a value that may have the entity without a context word in the column's name matches:
-    #: its pieces (case-insensitively), and the patterns that score at the threshold alone, look-arounds
-    #: made consuming or dropped (`strip_lookarounds`: a looser regex, never a stricter one)
-    keys: tuple[str, ...]
-    #: those regexes as one prefilter
-    prefilter: Prefilter
+    #: the context words of the entity's recognizers
+    words: tuple[str, ...]
+    #: its patterns that score at the threshold alone, as RE2 regexes with their look-arounds made consuming
+    #: or dropped (`strip_lookarounds`: a looser regex, never a stricter one)
+    strong: tuple[str, ...] = ()
 
-    #: the context words themselves
-    words: tuple[str, ...] = ()
+    @functools.cached_property
+    def pieces(self) -> frozenset[str]:
+        """Every space-free piece of every context word, lower-cased."""
+        return frozenset(piece for word in self.words for piece in word.lower().split(" ") if piece)
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """RE2 regexes that a value which may have the entity, in a column that does not open it, matches:
+        the strong patterns and the pieces (case-insensitively)."""
+        pieces = "|".join(re.escape(piece) for piece in sorted(self.pieces))
+        return self.strong + ((pieces,) if pieces else ())
+
+    @functools.cached_property
+    def prefilter(self) -> Prefilter:
+        """The keys as one prefilter."""
+        return Prefilter(self.keys)
 
     def opened_by(self, column_words: Sequence[str]) -> bool:
         """Whether the column's name holds a context word, as the enhancer reads it at the end of every
@@ -76,14 +87,27 @@ class GatedEntity:
         return find_context_word(" ".join(word.lower() for word in column_words), self.words) is not None
 
 
+#: column names whose closed entities are remembered at most (then forgotten and learnt again)
+CLOSED_MEMO = 4096
+
+
 class ContextGate:
     def __init__(self, gated: Mapping[str, GatedEntity]) -> None:
         self.gated = dict(gated)
         self._keys_of: dict[frozenset[str], Prefilter] = {}
+        self._closed_for: dict[tuple[str, ...], frozenset[str]] = {}
 
     def closed_for(self, column_words: Sequence[str]) -> frozenset[str]:
-        """The gated entities a column's name does not open."""
-        return frozenset(name for name, gate in self.gated.items() if not gate.opened_by(column_words))
+        """The gated entities a column's name does not open (asked for every column of every batch, so
+        remembered by the name's words)."""
+        key = tuple(column_words)
+        closed = self._closed_for.get(key)
+        if closed is None:
+            if len(self._closed_for) >= CLOSED_MEMO:
+                self._closed_for.clear()
+            closed = frozenset(name for name, gate in self.gated.items() if not gate.opened_by(key))
+            self._closed_for[key] = closed
+        return closed
 
     def keys_of(self, entities: frozenset[str]) -> Prefilter:
         """A value matching none of this has none of `entities` (in a column that opens none of them)."""
@@ -120,9 +144,7 @@ class ContextGate:
             if not all(_re2_reads(regex) for regex in strong):
                 continue
             words = tuple(dict.fromkeys(word for r in recognizers for word in r.context or ()))
-            pieces = frozenset(_pieces(words))
-            keys = tuple(strong + ([_pieces_regex(pieces)] if pieces else []))
-            gated[entity] = GatedEntity(pieces=pieces, keys=keys, prefilter=Prefilter(keys), words=words)
+            gated[entity] = GatedEntity(words=words, strong=tuple(strong))
         return cls(gated)
 
     def narrow(
@@ -132,10 +154,11 @@ class ContextGate:
         value for is closed to it, and per gated entity, where it is closed (for the caller to drop a value
         whose entities left after its own pre-checks are all closed)."""
         closed: dict[str, pa.BooleanArray] = {}
+        closed_here = self.closed_for(column_words)
         for entity, mask in masks.items():
-            gate = self.gated.get(entity)
-            if gate is None or gate.opened_by(column_words):
+            if entity not in closed_here:
                 continue
+            gate = self.gated[entity]
             positions = pc.indices_nonzero(mask)
             if len(positions) == 0:
                 continue
@@ -159,15 +182,6 @@ class ContextGate:
             ),
         )
         return {entity: pc.and_(mask, open_to_some) for entity, mask in masks.items()}, closed
-
-
-def _pieces(words: Iterable[str]) -> set[str]:
-    return {piece for word in words for piece in word.lower().split(" ") if piece}
-
-
-def _pieces_regex(pieces: frozenset[str]) -> str:
-    """An RE2 alternation of the pieces (the Prefilter adds `(?i)`)."""
-    return "|".join(re.escape(piece) for piece in sorted(pieces))
 
 
 def _re2_reads(regex: str) -> bool:

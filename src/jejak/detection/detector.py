@@ -216,7 +216,7 @@ class Detector:
                 found[index] = candidates
         return [candidates for candidates in found if candidates is not None]
 
-    def _screen_without(self, skipped: frozenset[str], closed: frozenset[str] = frozenset()) -> Screen:
+    def _screen_without(self, skipped: frozenset[str], closed: frozenset[str]) -> Screen:
         """The screen for columns not asked about `skipped` entities, in which the context gate keeps
         `closed` entities from making candidates on their own."""
         screen = self._screens_without.get((skipped, closed))
