@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -92,16 +93,42 @@ def find_context_word(window: str, words: Sequence[str]) -> str | None:
     word by word for the first in the list cost ~5 searches per window that holds one."""
     if not words:
         return None
-    found = _any_word_pattern(tuple(words)).search(window)
+    search = _any_word_search(tuple(words))
+    if search.present is not None and search.present.search(window) is None:
+        return None
+    found = search.pattern.search(window)
     if found is None or found.lastindex is None:
         return None
     return words[found.lastindex - 1]
 
 
+@dataclass(frozen=True)
+class AnyWordSearch:
+    """`pattern` matches where any of the words would; group k + 1 is word k's (the word patterns hold no
+    groups). Python's `re` tries every alternative, look-behind first, at every position of the window
+    (~40-90 us for a recognizer's 20-40 words), so two cheaper questions come first, neither of which can
+    change the answer:
+    - `present`: some word occurs at all, as plain text (no look-arounds; a window holding no word, the
+      common case, costs ~2-5 us);
+    - `pattern` begins with a look-ahead for the words' first characters, so positions where no word can
+      start are passed over before any alternative is tried (~3x faster when a word is present).
+    """
+
+    pattern: re.Pattern[str]
+    present: re.Pattern[str] | None
+
+
 @lru_cache(maxsize=1024)
-def _any_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches where any of `words` would; group k + 1 is word k's (the patterns hold no groups)."""
-    return re.compile("|".join(f"({_word_pattern(word.lower()).pattern})" for word in words))
+def _any_word_search(words: tuple[str, ...]) -> AnyWordSearch:
+    lowered = [word.lower() for word in words]
+    alternatives = "|".join(f"({_word_pattern(word).pattern})" for word in lowered)
+    if not all(lowered):  # an empty word matches anywhere: nothing to narrow
+        return AnyWordSearch(re.compile(alternatives), None)
+    firsts = "".join(sorted({re.escape(word[0]) for word in lowered}))
+    return AnyWordSearch(
+        pattern=re.compile(f"(?=[{firsts}])(?:{alternatives})"),
+        present=re.compile("|".join(re.escape(word) for word in lowered)),
+    )
 
 
 @lru_cache(maxsize=4096)
