@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from jejak.config import load_config
 from jejak.detection.detector import Detector
@@ -231,3 +231,22 @@ def test_rules_follow_the_registry_when_recognizers_change() -> None:
         detector.analyze_text("bob.lim@example.com", context=["email"], entities=["EMAIL_ADDRESS"])
     with pytest.raises(ValueError, match="No matching recognizers"):  # and the rules do not answer for it
         reader.spans("bob.lim@example.com", *ask[1:])
+
+
+def test_the_recognizers_callable_here_follow_the_registry() -> None:
+    """Which recognizers may be called directly is remembered per question; a recognizer registered later
+    (one whose own context step reads the text) must still send the question to full analysis."""
+    detector = Detector(load_config().detection, load_packs())
+    assert detector.whole_values is not None
+    question = ("en", ("EMAIL_ADDRESS",))
+    assert detector.whole_values._callable(*question) is not None
+
+    class ReadsTheText(PatternRecognizer):
+        def enhance_using_context(self, *args: Any, **kwargs: Any) -> list[RecognizerResult]:
+            return []
+
+    detector.built.engine.registry.add_recognizer(
+        ReadsTheText(supported_entity="EMAIL_ADDRESS", patterns=[Pattern("x", r"x@x\.com", 0.5)])
+    )
+    assert detector.whole_values._callable(*question) is None
+    assert detector.whole_values.spans("a@example.com", ("email",), ("EMAIL_ADDRESS",)) is None

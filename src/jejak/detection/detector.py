@@ -258,17 +258,48 @@ class Detector:
         per_closed = {name: shut.take(kept).to_pylist() for name, shut in closed.items()}
         indices = candidates.indices.take(kept).to_pylist()
         texts = candidates.texts.take(kept).to_pylist()
-        for position, (index, text) in enumerate(zip(indices, texts, strict=True)):
-            entities = tuple(
-                name for name, mask in per_entity.items() if mask[position] and self._may_find(name, text)
+
+        def closed_for_all(names: tuple[str, ...], position: int) -> bool:
+            return bool(per_closed) and all(
+                name in per_closed and per_closed[name][position] for name in names
             )
-            if not entities or (
-                per_closed and all(name in per_closed and per_closed[name][position] for name in entities)
-            ):
-                continue
-            spans = self._column_spans(text, context_key, entities, column)
+
+        for position, (index, text) in enumerate(zip(indices, texts, strict=True)):
+            entities: tuple[str, ...] | None = None
+            typed = column.typed if column is not None else ()  # decided part way through a batch
+            if typed:
+                # a typed column's value is first asked of its types' recognizers alone, and is nearly
+                # always answered there: the other entities' pre-checks (a national id column's values
+                # reach the phone pre-check) are run only when it is not
+                narrowed = tuple(
+                    name
+                    for name, mask in per_entity.items()
+                    if name in typed and mask[position] and self._may_find(name, text)
+                )
+                if narrowed:
+                    if closed_for_all(narrowed, position):
+                        entities = self._asked(per_entity, position, text)
+                        if not entities or closed_for_all(entities, position):
+                            continue
+                    spans = self._cached(text, context_key, narrowed, typed=True)
+                    if whole_value_entity(text, spans) is not None:
+                        yield index, spans
+                        continue
+            if entities is None:
+                entities = self._asked(per_entity, position, text)
+                if not entities or closed_for_all(entities, position):
+                    continue
+            spans = self._cached(text, context_key, entities)
+            if column is not None:
+                column.observe(text, spans)
             if spans:
                 yield index, spans
+
+    def _asked(self, per_entity: dict[str, list[bool]], position: int, text: str) -> tuple[str, ...]:
+        """The entities a candidate is asked about: its masks say so and their recognizers could find it."""
+        return tuple(
+            name for name, mask in per_entity.items() if mask[position] and self._may_find(name, text)
+        )
 
     def _may_find(self, name: str, text: str) -> bool:
         """Whether one of the recognizers reporting entity `name` could find something in `text` (all of them
@@ -294,21 +325,6 @@ class Detector:
             if spec.integer_columns == "with_context"
             and find_context_word(named, spec.context_words()) is None
         }
-
-    def _column_spans(
-        self, text: str, context: tuple[str, ...], entities: tuple[str, ...], column: ColumnProfile | None
-    ) -> list[Span]:
-        if column is None:
-            return self._cached(text, context, entities)
-        if column.typed:
-            narrowed = tuple(name for name in entities if name in column.typed)
-            if narrowed:
-                spans = self._cached(text, context, narrowed, typed=True)
-                if whole_value_entity(text, spans) is not None:
-                    return spans
-        spans = self._cached(text, context, entities)
-        column.observe(text, spans)
-        return spans
 
     def _cached(
         self, text: str, context: tuple[str, ...], entities: tuple[str, ...], typed: bool = False

@@ -21,6 +21,8 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def guess_language(text: str, supported: Sequence[str], default: str = "en") -> str:
     """The first script-identified language that is supported, else `default` (or the first supported)."""
+    if text.isascii():  # every script pattern needs a character outside ASCII
+        return default if default in supported else supported[0]
     for language, pattern in _SCRIPTS:
         if language in supported and pattern.search(text):
             return language

@@ -58,6 +58,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.model_names = dict(models)
         self.mode = mode
         self.choices: list[PipelineChoice] = []
+        #: languages loaded with a model, from `choices` (asked once per analysed value)
+        self._with_model: frozenset[str] = frozenset()
 
     def load(self) -> None:
         """Decide per language now (so a missing required model fails early); build pipelines on first use."""
@@ -74,9 +76,10 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             else:
                 self.choices.append(PipelineChoice(lang, "blank", _BLANK_FALLBACK.get(lang, (lang, {}))[0]))
         self.nlp = LazyPipelines(self.choices)  # type: ignore[assignment]  # Presidio types it as a dict
+        self._with_model = frozenset(c.language for c in self.choices if c.kind == "model")
 
     def has_ner(self, language: str | None = None) -> bool:
-        return any(c.kind == "model" and language in (None, c.language) for c in self.choices)
+        return bool(self._with_model) if language is None else language in self._with_model
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         if self.has_ner(language):

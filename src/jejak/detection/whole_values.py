@@ -23,9 +23,9 @@ are called here, any other makes the question go through `analyze`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -66,6 +66,8 @@ class WholeValueReader:
         #: `Detector.analyze_text` for (text, context, entities): learns a kind's rule
         self.full = full
         self.rules: dict[tuple[Any, ...], WholeSpanRule] = {}
+        self._callable_memo: dict[tuple[str, tuple[str, ...]], list[EntityRecognizer] | None] = {}
+        self._callable_for: tuple[int, int] | None = None
 
     def spans(self, text: str, context: tuple[str, ...], entities: tuple[str, ...]) -> list[Span] | None:
         """The spans `full(text, context, entities)` gives, or None: this value must be analysed in full."""
@@ -75,21 +77,26 @@ class WholeValueReader:
         recognizers = self._callable(language, entities)
         if recognizers is None:
             return None
-        normalized = normalize_text(text)
-        artifacts = self.nlp_engine.process_text(normalized.text, language)
+        if text.isascii():  # what normalisation leaves as it is
+            read, aligned = text, True
+        else:
+            normalized = normalize_text(text)
+            read = normalized.text
+            aligned = normalized.original_span(0, len(read)) == (0, len(text))
+        artifacts = self.nlp_engine.process_text(read, language)
         found: list[tuple[EntityRecognizer, RecognizerResult]] = []
+        asked = list(entities)
         for recognizer in recognizers:
-            results = recognizer.analyze(
-                text=normalized.text, entities=list(entities), nlp_artifacts=artifacts
-            )
-            found.extend((recognizer, result) for result in results or ())
+            for result in recognizer.analyze(text=read, entities=asked, nlp_artifacts=artifacts) or ():
+                found.append((recognizer, result))
         if not found:
             return []
-        whole = (0, len(normalized.text))
-        if normalized.original_span(*whole) != (0, len(text)) or any(
-            (result.start, result.end) != whole for _, result in found
-        ):
+        if not aligned:
             return None
+        length = len(read)
+        for _, result in found:
+            if result.start != 0 or result.end != length:
+                return None
         kind = (language, context, entities, *((recognizer.id, *_result_kind(r)) for recognizer, r in found))
         rule = self.rules.get(kind)
         if rule is None:
@@ -104,12 +111,24 @@ class WholeValueReader:
         return [Span(rule.entity_type, 0, len(text), rule.score, rule.recognizer)]
 
     def _callable(self, language: str, entities: tuple[str, ...]) -> list[EntityRecognizer] | None:
-        """The recognizers `analyze` would call for `entities`, or None if one cannot be called here. Asked
-        of the registry each time (it remembers its answers until a recognizer is added or removed)."""
+        """The recognizers `analyze` would call for `entities`, or None if one cannot be called here.
+        Remembered per question while the registry holds the same recognizers (as `MemoRecognizerRegistry`
+        does) and all of them are loaded: a recognizer still loading is asked about again next time."""
+        held = (id(self.registry.recognizers), len(cast(Sized, self.registry.recognizers)))
+        if held != self._callable_for:
+            self._callable_memo.clear()
+            self._callable_for = held
+        key = (language, entities)
+        if key in self._callable_memo:
+            return self._callable_memo[key]
         recognizers = self.registry.get_recognizers(language=language, entities=list(entities))
-        if all(recognizer.is_loaded and _context_free(recognizer) for recognizer in recognizers):
-            return recognizers
-        return None
+        if not all(_context_free(recognizer) for recognizer in recognizers):
+            self._callable_memo[key] = None
+            return None
+        if not all(recognizer.is_loaded for recognizer in recognizers):
+            return None
+        self._callable_memo[key] = recognizers
+        return recognizers
 
 
 def _context_free(recognizer: EntityRecognizer) -> bool:
