@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -18,11 +19,22 @@ import pyarrow.json as pa_json
 
 from jejak.asset import Asset
 from jejak.connectors.base import ReadOptions, ReadReport
-from jejak.connectors.formats.chunking import chunked
 from jejak.connectors.formats.contract import batch_reader
-from jejak.connectors.formats.lines import CHUNK_BYTES, Line, is_blank, iter_lines, line_size
+from jejak.connectors.formats.lines import (
+    CHUNK_BYTES,
+    Line,
+    LineRun,
+    chunk_lines,
+    is_blank,
+    iter_line_runs,
+    lines_in,
+)
 from jejak.connectors.formats.records import RAW_COLUMN, records_to_batch
 from jejak.connectors.formats.streams import StreamOpener, open_lines
+
+#: a line `is_blank` calls blank between two others (bytes.isspace's whitespace, less the break); led by a
+#: literal break, so `re` jumps from break to break (a 1 MiB run: ~0.6 ms, where `(?m)^...$` took ~10 ms)
+_BLANK_INSIDE = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")
 
 
 @batch_reader
@@ -31,21 +43,41 @@ def read_jsonl(
 ) -> Iterator[pa.RecordBatch]:
     """One row per non-empty line. Lines that are not JSON land in `_raw` as text, with a warning."""
     with open_lines(opener, asset, options) as (stream, lines_before):
-        lines = iter_lines(stream, options.max_line_bytes, report, lines_before=lines_before)
-        records = (line for line in lines if not is_blank(line.data))
-        for chunk in chunked(records, options.batch_rows, CHUNK_BYTES, line_size):
+        pieces = iter_line_runs(stream, options.max_line_bytes, report, lines_before=lines_before)
+        for chunk in chunk_lines(_non_blank(pieces), options.batch_rows, CHUNK_BYTES):
             table = _parse_fast(chunk)
             if table is not None:
                 yield from table.to_batches()
             else:
-                yield records_to_batch(_parse_slow(chunk, report))
+                lines = [line for piece in chunk for line in lines_in(piece)]
+                yield records_to_batch(_parse_slow(lines, report))
 
 
-def _parse_fast(chunk: Sequence[Line]) -> pa.Table | None:
+def _non_blank(pieces: Iterator[Line | LineRun]) -> Iterator[Line | LineRun]:
+    """The lines JSON Lines makes rows of: a run holding a blank line is split into its lines."""
+    for piece in pieces:
+        if isinstance(piece, LineRun):
+            if _has_blank_line(piece.data):
+                yield from (line for line in piece.lines() if not is_blank(line.data))
+            else:
+                yield piece
+        elif not is_blank(piece.data):
+            yield piece
+
+
+def _has_blank_line(data: bytes) -> bool:
+    first, last = data.find(b"\n"), data.rfind(b"\n")
+    if first < 0:
+        return is_blank(data)
+    return is_blank(data[:first]) or is_blank(data[last + 1 :]) or _BLANK_INSIDE.search(data) is not None
+
+
+def _parse_fast(chunk: Sequence[Line | LineRun]) -> pa.Table | None:
     """The chunk as one Arrow table, or None when pyarrow cannot give exactly one row per line."""
-    if any(line.cut for line in chunk):
+    if any(isinstance(piece, Line) and piece.cut for piece in chunk):
         return None
-    data = b"\n".join(line.data for line in chunk)
+    data = b"\n".join(piece.data for piece in chunk)
+    rows = sum(piece.rows if isinstance(piece, LineRun) else 1 for piece in chunk)
     # the chunk is one block (no line straddles two), sized to the data: a small file's chunk parses in
     # half the time it takes with a 1 MiB block (10 log lines: 0.4 ms against 0.9 ms)
     read_options = pa_json.ReadOptions(block_size=len(data) + 1)
@@ -58,7 +90,7 @@ def _parse_fast(chunk: Sequence[Line]) -> pa.Table | None:
             table = pa_json.read_json(io.BytesIO(data), read_options=read_options, parse_options=explicit)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if table.num_rows != len(chunk) or table.num_columns == 0:
+    if table.num_rows != rows or table.num_columns == 0:
         return None  # two objects on one line, or only empty objects: row counts would drift
     return table
 

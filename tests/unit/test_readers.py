@@ -16,7 +16,7 @@ from tests.unit.reading import read_file, read_until_error, sniffed_asset
 
 from jejak.asset import AssetFormat
 from jejak.connectors.base import ReadReport
-from jejak.connectors.formats.lines import iter_lines
+from jejak.connectors.formats.lines import iter_line_runs, lines_in
 from jejak.connectors.formats.records import RAW_COLUMN, VALUE_COLUMN, records_to_batch
 from jejak.errors import AssetReadError
 
@@ -298,8 +298,9 @@ def test_unknown_format_is_an_asset_read_error(tmp_path: Path) -> None:
         (b"", []),
     ],
 )
-def test_iter_lines_splits_across_small_read_blocks(content: bytes, expected: list[bytes]) -> None:
-    lines = list(iter_lines(io.BytesIO(content), 5, ReadReport(), read_bytes=3))
+def test_lines_split_across_small_read_blocks(content: bytes, expected: list[bytes]) -> None:
+    pieces = iter_line_runs(io.BytesIO(content), 5, ReadReport(), read_bytes=3)
+    lines = [line for piece in pieces for line in lines_in(piece)]
     assert [line.data for line in lines] == expected
     assert [line.number for line in lines] == list(range(1, len(expected) + 1))
 
