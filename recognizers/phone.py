@@ -33,8 +33,10 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d)"
 #: Number-like parts of machine strings, hidden from the matcher: UUIDs (an all-decimal group of one is a
 #: valid Singapore number one time in forty), IPv4 addresses (`83.0.28.199` is a valid Singapore number;
-#: every access-log line has one) and software versions after a slash (`GrabFood/5.301.200`).
-_MACHINE_NUMBERS = re.compile(rf"{UUID_PATTERN}|{_IPV4}|(?<=/)\d+(?:\.\d+)+")
+#: every access-log line has one) and software versions after a slash (`GrabFood/5.301.200`). Each of them
+#: starts with a hex digit: the leading look-ahead lets `re` pass other positions before trying the
+#: look-behinds (~11 -> ~4 us a text; it is searched twice for each text reaching the phone recognizer).
+_MACHINE_NUMBERS = re.compile(rf"(?=[0-9A-Fa-f])(?:{UUID_PATTERN}|{_IPV4}|(?<=/)\d+(?:\.\d+)+)")
 
 
 class RegionalPhoneRecognizer(JejakRecognizer):

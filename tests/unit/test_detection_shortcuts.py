@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import phonenumbers
@@ -18,10 +19,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from jejak.config import load_config
 from jejak.detection.detector import Detector
+from jejak.detection.machine_ids import UUID_PATTERN
 from jejak.detection.nlp_engine import DeferredNlpArtifacts
 from jejak.detection.normalize import ValueNormalizer, ascii_digits
 from jejak.detection.normalized_text import normalize_text
-from jejak.recognizers import phone_regions
+from jejak.recognizers import phone, phone_regions
 from jejak.recognizers.loader import load_packs
 from jejak.recognizers.pattern import PackPatternRecognizer
 from jejak.recognizers.phone import ASEAN_REGIONS, RegionalPhoneRecognizer, hide_machine_numbers
@@ -491,3 +493,20 @@ def test_matchers_parse_only_candidates_their_region_could_read(monkeypatch: pyt
     for line in lines:
         recognizer.analyze(line, ["PHONE_NUMBER"])
     assert skipping * 3 < len(parsed)
+
+
+def test_machine_numbers_found_behind_the_look_ahead_are_those_of_the_plain_alternation() -> None:
+    plain = re.compile(rf"{UUID_PATTERN}|{phone._IPV4}|(?<=/)\d+(?:\.\d+)+")
+    texts = EDGE_TEXTS + eval_texts_with_digits() + fuzzed_texts(2000)
+    texts += [
+        '10.0.0.1 - - [02/Nov/2026:10:00:00 +0700] "GET /api HTTP/1.1" 200 512 "-" "GrabFood/5.301.200"',
+        "id 123e4567-e89b-12d3-a456-426614174000 from 256.1.1.1 and 1.2.3.4.5, v/1.2 /x.9",
+        "A0c1E2f3-0000-0000-0000-000000000000 f/0.0",
+    ]
+    hidden = 0
+    for text in texts:
+        assert [m.span() for m in phone._MACHINE_NUMBERS.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], text
+        hidden += hide_machine_numbers(text) != text
+    assert hidden > 50
