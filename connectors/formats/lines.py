@@ -82,8 +82,8 @@ def iter_line_runs(
     """
     read = read_some(stream)
     number = lines_before
-    pending = bytearray()
-    cut = False
+    pending = bytearray()  # the line carried over from the previous block, never more than max_line_bytes
+    cut = False  # the carried line overflowed: its remainder is being skipped
     while block := read(read_bytes):
         last_break = block.rfind(b"\n")
         if last_break < 0:
@@ -106,7 +106,7 @@ def iter_line_runs(
             start = head + 1
         if start <= last_break:
             inner = block[start:last_break]
-            if len(inner) <= max_line_bytes:
+            if len(inner) <= max_line_bytes or _longest_line(inner) <= max_line_bytes:
                 count = inner.count(b"\n") + 1
                 if b"\r" in inner:
                     inner = inner.replace(b"\r\n", b"\n")
@@ -126,6 +126,16 @@ def iter_line_runs(
         pending += tail[:max_line_bytes] if cut else tail
     if pending or cut:
         yield _finish(number + 1, bytes(pending), cut, max_line_bytes, report)
+
+
+def _longest_line(data: bytes) -> int:
+    return int(_line_sizes(data).max())
+
+
+def _line_sizes(data: bytes) -> np.ndarray:
+    """Bytes of each line `data` holds, lines joined by "\\n"."""
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    return np.diff(np.concatenate(([-1], breaks, [len(data)]))) - 1
 
 
 def chunk_lines(
@@ -166,8 +176,7 @@ def _lines_until_full(run: LineRun, rows_left: int, bytes_left: int) -> int:
         return run.rows
     taken = min(run.rows, max(rows_left, 1))
     if run.size >= bytes_left:
-        ends = np.flatnonzero(np.frombuffer(run.data, dtype=np.uint8) == ord("\n"))
-        sizes = np.diff(np.concatenate(([-1], ends, [len(run.data)]))) - 1  # each line's bytes
+        sizes = _line_sizes(run.data)
         filled = int(np.searchsorted(np.cumsum(sizes), bytes_left))  # first line reaching the budget
         taken = min(taken, filled + 1)
     return taken
