@@ -61,7 +61,7 @@ _CASELESS_VALUE = re.compile(
 
 class _Tok(NamedTuple):
     """A word of the text (a tuple: every word of every text analysed is one, and a frozen dataclass cost
-    four times as much to build)."""
+    three times as much to build)."""
 
     text: str
     start: int
