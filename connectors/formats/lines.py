@@ -49,9 +49,7 @@ class LineRun(NamedTuple):
         """The first `count` lines, and the rest (None when there is none)."""
         if count >= self.rows:
             return self, None
-        cut = -1
-        for _ in range(count):
-            cut = self.data.index(b"\n", cut + 1)
+        cut = int(_breaks(self.data)[count - 1])
         rest = LineRun(self.first + count, self.data[cut + 1 :], self.rows - count)
         return LineRun(self.first, self.data[:cut], count), rest
 
@@ -134,8 +132,12 @@ def _longest_line(data: bytes) -> int:
 
 def _line_sizes(data: bytes) -> np.ndarray:
     """Bytes of each line `data` holds, lines joined by "\\n"."""
-    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    return np.diff(np.concatenate(([-1], breaks, [len(data)]))) - 1
+    return np.diff(np.concatenate(([-1], _breaks(data), [len(data)]))) - 1
+
+
+def _breaks(data: bytes) -> np.ndarray:
+    """Offsets of the line breaks in `data`."""
+    return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
 
 
 def chunk_lines(

@@ -17,14 +17,12 @@ import pytest
 from jejak.asset import Asset, AssetFormat
 from jejak.connectors.base import ReadOptions, ReadReport
 from jejak.connectors.formats import jsonl, text
+from jejak.connectors.formats import lines as line_reading
 from jejak.connectors.formats.chunking import chunked
 from jejak.connectors.formats.lines import Line, LineRun, is_blank, iter_line_runs, lines_in
 from jejak.connectors.formats.records import records_to_batch
 
 PIECES = [b"a", b"b", b"\n", b"\r", b"\r\n", b" ", b"\t", b"\xef\xbb\xbf", b"xyz", b"\n\n", b"\n \n"]
-
-
-BOM = b"\xef\xbb\xbf"
 
 
 def _expanded(pieces: Iterator[Line | LineRun]) -> list[Line]:
@@ -38,19 +36,10 @@ def _lines_one_by_one(content: bytes, limit: int, report: ReadReport, before: in
     if parts[-1] == b"":
         parts.pop()  # a final break ends the last line; no line follows it
     for offset, part in enumerate(parts):
-        number = before + offset + 1
         cut = len(part) > limit
-        data = part[:limit] if cut else part
-        if number == 1 and data.startswith(BOM):
-            data = data[len(BOM) :]
-        if cut:
-            report.warn(
-                f"line {number} is longer than {limit} bytes; only its first {limit} bytes "
-                "were scanned (raise max_line_bytes to scan more)"
-            )
-            yield Line(number, data, cut=True)
-        else:
-            yield Line(number, data[:-1] if data.endswith(b"\r") else data)
+        # a whole line's rules (BOM, "\r", the warning) are `_finish`'s, as in the reader; what is checked
+        # here is where lines begin and end, however the content reaches the reader
+        yield line_reading._finish(before + offset + 1, part[:limit] if cut else part, cut, limit, report)
 
 
 def test_runs_hold_the_lines_of_the_content() -> None:
