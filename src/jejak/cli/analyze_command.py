@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -21,10 +21,12 @@ from rich.table import Table
 from jejak.cli.exit_codes import ExitCode
 from jejak.cli.options import common_options, split_csv
 from jejak.cli.session import Session
-from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
 from jejak.errors import UsageError
 from jejak.finding import Span
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 @click.command()

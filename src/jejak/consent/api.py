@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jejak.config import JejakConfig, load_config
 from jejak.connectors.registry import ConnectorRegistry
@@ -19,10 +20,12 @@ from jejak.consent.dataset_rows import row_people
 from jejak.consent.gate import GatePolicy, GateResult, judge
 from jejak.consent.ledger import ConsentLedger, load_ledger, statuses
 from jejak.consent.source import Source
-from jejak.detection.detector import Detector
 from jejak.errors import UsageError
 from jejak.hashing import HashKey, KeyedHasher
 from jejak.recognizers.loader import load_packs
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ConsentTools:
 
     @classmethod
     def build(cls, config_path: str | Path | None = None, config: JejakConfig | None = None) -> ConsentTools:
+        from jejak.detection.detector import Detector  # Presidio and spaCy load only where one is built
+
         config = config or load_config(Path(config_path) if config_path else None, cwd=Path.cwd())
         return cls(
             config=config,

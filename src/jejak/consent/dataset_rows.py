@@ -15,15 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from jejak.consent.source import Source
-from jejak.detection.detector import Detector
 from jejak.errors import UsageError
 from jejak.hashing import KeyedHasher, identifier_hash
 from jejak.scan.distinct_values import DistinctValueReader
 from jejak.scan.leaves import iter_leaves
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 @dataclass

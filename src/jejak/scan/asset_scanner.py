@@ -17,13 +17,13 @@ import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.asset import Asset, AssetFormat
 from jejak.connectors.base import UNREADABLE_HINT, Connector, ReadOptions, ReadReport
-from jejak.detection.detector import Detector
 from jejak.detection.masking import mask_preview
 from jejak.errors import ConnectorError
 from jejak.finding import Finding, Span, SubjectKey
@@ -34,6 +34,9 @@ from jejak.scan.leaves import Leaf, iter_leaves
 from jejak.scan.parts import AssetPart
 from jejak.scan.result import AssetResult, ColumnResult, EntityStats
 from jejak.scan.sampling import RowSampler
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 FindingSink = Callable[[list[Finding]], None]
 SubjectKeySink = Callable[[list[SubjectKey]], None]

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from jejak.detection.column_profile import ColumnProfile
-from jejak.detection.detector import Detector
 from jejak.finding import Span
 from jejak.scan.leaves import Leaf
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 @dataclass(frozen=True)

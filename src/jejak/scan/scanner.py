@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from jejak import __version__
 from jejak.asset import Asset, AssetFormat
@@ -32,7 +32,6 @@ from jejak.catalog.store import Catalog
 from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ListOptions, ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
-from jejak.detection.detector import Detector
 from jejak.errors import ConnectorError, UsageError
 from jejak.finding import Finding, SubjectKey
 from jejak.hashing import KeyedHasher
@@ -41,6 +40,9 @@ from jejak.scan.asset_scanner import AssetScanner, FindingSink, SubjectKeySink
 from jejak.scan.engine import AssetEngine
 from jejak.scan.locations import locate
 from jejak.scan.result import AssetResult, EntityStats, RunSummary
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 class ScanProgress(Protocol):

@@ -18,13 +18,13 @@ import hashlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from jejak.config import JejakConfig
 from jejak.connectors.base import Connector, ReadOptions
 from jejak.connectors.registry import ConnectorRegistry
-from jejak.detection.detector import Detector
 from jejak.finding import Finding, SubjectKey
 from jejak.hashing import HashKey, KeyedHasher
 from jejak.recognizers.loader import load_packs
@@ -37,6 +37,9 @@ from jejak.scan.result_codec import (
     result_batch,
     subject_keys_batch,
 )
+
+if TYPE_CHECKING:
+    from jejak.detection.detector import Detector
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class TaskWorker:
 
     @classmethod
     def build(cls, task: ScanTask, detector: Detector | None = None) -> TaskWorker:
+        from jejak.detection.detector import Detector  # Presidio and spaCy load only where one is built
+
         config = JejakConfig.model_validate_json(task.config_json)
         return cls(
             config=config,
