@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from jejak.hashing import HashKey, KeyedHasher
 from jejak.scan import process_engine
 from jejak.scan.asset_scanner import AssetScanner
 from jejak.scan.process_engine import ProcessEngine, worker_count
+from jejak.scan.spark_worker import ScanTask
 
 LAKE = Path(__file__).resolve().parents[2] / "fixtures" / "lake"
 
@@ -68,7 +69,7 @@ def test_a_dead_worker_fails_its_asset_and_the_scan_goes_on(
     detector: Detector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_config(overrides={"scan": {"workers": 2}})
-    engine = ProcessEngine.create(config, HashKey(b"k" * 32), detector.fingerprint)
+    engine = ProcessEngine.create(config, HashKey(b"k" * 32))
     assert engine is not None
     deaths: list[int] = []
     pools: list[DyingPool] = []
@@ -125,7 +126,7 @@ def test_this_process_reads_the_first_unit_and_others_while_it_waits(
     monkeypatch.setattr(process_engine, "IN_FLIGHT_PER_WORKER", 1)
     monkeypatch.setattr(process_engine, "HELD_BYTES", held_bytes)
     config = load_config(overrides={"scan": {"workers": 2}})
-    engine = ProcessEngine.create(config, HashKey(b"k" * 32), detector.fingerprint)
+    engine = ProcessEngine.create(config, HashKey(b"k" * 32))
     assert engine is not None and engine.spawned == 1
     slow = SlowPool()
     monkeypatch.setattr(ProcessEngine, "pool", lambda self: slow)
@@ -154,7 +155,7 @@ def test_this_process_reads_the_first_unit_and_others_while_it_waits(
 def test_worker_count() -> None:
     assert worker_count(load_config(overrides={"scan": {"workers": 3}})) == 3
     assert worker_count(load_config(overrides={"scan": {"workers": 0}})) >= 1
-    assert ProcessEngine.create(load_config(), HashKey(b"k" * 32), "fp") is None  # one process: no pool
+    assert ProcessEngine.create(load_config(), HashKey(b"k" * 32)) is None  # one process: no pool
 
 
 def test_a_worker_imports_neither_the_catalog_nor_sqlalchemy() -> None:
@@ -166,3 +167,35 @@ def test_a_worker_imports_neither_the_catalog_nor_sqlalchemy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_start_has_each_worker_build_its_detector_before_any_unit() -> None:
+    """`jejak scan` starts the workers before building its own detector: each worker's start-up task
+    builds the worker a unit of this scan would use (kept per config and key), so the first unit finds it."""
+    config = load_config(overrides={"scan": {"workers": 2}})
+    engine = ProcessEngine.create(config, HashKey(b"k" * 32))
+    assert engine is not None
+    with engine:
+        engine.start()
+        assert len(engine._starting) == engine.spawned == 1
+        for future in engine._starting:
+            future.result(timeout=120)
+        # what the (only) worker process holds, asked in that process
+        asked = "__import__('jejak.scan.spark_worker').scan.spark_worker._WORKER[0]"
+        held = engine.pool().submit(eval, asked)
+        unit = ScanTask(config_json=engine._config_json(), hash_key=b"k" * 32, assets=())
+        assert held.result(timeout=60) == unit.cache_key
+
+
+def test_a_worker_dying_while_it_starts_gives_a_fresh_pool() -> None:
+    config = load_config(overrides={"scan": {"workers": 2}})
+    engine = ProcessEngine.create(config, HashKey(b"k" * 32))
+    assert engine is not None
+    dead = DyingPool([1])
+    engine._pool = dead  # type: ignore[assignment]
+    died: Future[None] = Future()
+    died.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+    engine._starting = [died]
+    fresh = engine.pool()
+    assert fresh is not dead and isinstance(fresh, ProcessPoolExecutor) and engine._starting == []
+    engine.close()

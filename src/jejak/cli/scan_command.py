@@ -176,7 +176,10 @@ def _engine(
     if config.scan.engine != "spark":
         if spark_master:
             raise UsageError("--spark-master needs --engine spark (or scan.engine: spark in the config)")
-        return ProcessEngine.create(config, session.hash_key, session.detector.fingerprint)
+        engine = ProcessEngine.create(config, session.hash_key)
+        if engine is not None:
+            engine.start()  # before this process builds its detector, so the start-ups overlap
+        return engine
     if workers is not None:
         raise UsageError("--workers applies to the local engine; a Spark scan uses the cluster's executors")
     return SparkEngine.create(config, session.hash_key, session.detector.fingerprint)

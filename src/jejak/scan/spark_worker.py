@@ -132,6 +132,11 @@ def scan_task(task: ScanTask) -> pa.Table:
     return _worker(task).scan_table(task)
 
 
+def start_worker(task: ScanTask) -> None:
+    """Build this process's worker for `task`'s scan ahead of its first unit (`ProcessEngine.start`)."""
+    _worker(task)
+
+
 def worker_beside(task: ScanTask, detector: Detector) -> TaskWorker:
     """A worker in this process around a detector already built for the same detection settings: the
     process engine's own process reads units too, and must not pay for a second detector."""
