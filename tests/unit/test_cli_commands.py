@@ -1,4 +1,5 @@
-"""The `jejak` group imports a sub-command's module only when that command is asked for."""
+"""The `jejak` group imports a sub-command's module only when that command runs or shows its own help (not
+for `jejak --help`), and only building a detector loads Presidio and spaCy."""
 
 from __future__ import annotations
 
